@@ -1,66 +1,79 @@
-using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
+using System.Globalization;
 using MerchantConsole.Components;
 using MerchantConsole.Components.Account;
 using MerchantConsole.Data;
+using MerchantConsole.Hosting;
+using MerchantConsole.Shops;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
 
-var builder = WebApplication.CreateBuilder(args);
+var app = Program.CreateApp(args);
+await app.RunAsync();
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
-
-builder.Services.AddCascadingAuthenticationState();
-builder.Services.AddScoped<IdentityRedirectManager>();
-builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
-
-builder.Services.AddAuthentication(options =>
-    {
-        options.DefaultScheme = IdentityConstants.ApplicationScheme;
-        options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-    })
-    .AddIdentityCookies();
-
-var connectionString = builder.Configuration.GetConnectionString("DefaultConnection") ?? throw new InvalidOperationException("Connection string 'DefaultConnection' not found.");
-builder.Services.AddDbContext<ApplicationDbContext>(options =>
-    options.UseSqlite(connectionString));
-builder.Services.AddDatabaseDeveloperPageExceptionFilter();
-
-builder.Services.AddIdentityCore<ApplicationUser>(options =>
-    {
-        options.SignIn.RequireConfirmedAccount = true;
-        options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
-    })
-    .AddEntityFrameworkStores<ApplicationDbContext>()
-    .AddSignInManager()
-    .AddDefaultTokenProviders();
-
-builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
-
-var app = builder.Build();
-
-// Configure the HTTP request pipeline.
-if (app.Environment.IsDevelopment())
+public partial class Program
 {
-    app.UseMigrationsEndPoint();
+    /// <summary>Japanese first; English one click away.</summary>
+    public static readonly CultureInfo[] Cultures = [new("ja-JP"), new("en-US")];
+
+    /// <summary>Builds the console: services, then pipeline, then endpoints. Tests call this with their own arguments.</summary>
+    public static WebApplication CreateApp(string[] args)
+    {
+        // The root appsettings.json is copied beside the assembly; reading it from there works for
+        // `dotnet run`, the dll started from any folder, `dotnet ef` and the test suites alike.
+        var appFolder = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = appFolder });
+        builder.WebHost.UseStaticWebAssets();
+
+        // --- Services
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddConsoleOptions();
+        services.AddConsoleDatabase(appFolder);
+        services.AddDataProtection().SetApplicationName("MerchantConsole").PersistKeysToDbContext<ApplicationDbContext>();
+        services.AddConsoleIdentity();
+        services.AddLocalization();
+        services.AddMudServicesForConsole();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddScoped<ShopAdministration>();
+        services.AddScoped<StaffDirectory>();
+        services.AddScoped<CurrentShop>();
+
+        var app = builder.Build();
+
+        // --- Pipeline
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseMigrationsEndPoint();
+        }
+        else
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(Cultures[0]),
+            SupportedCultures = Cultures,
+            SupportedUICultures = Cultures,
+            // Only an explicit choice changes the language: the console is Japanese whatever the browser says.
+            RequestCultureProviders = [new CookieRequestCultureProvider()],
+        });
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.UseFirstRunGate();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        // --- Endpoints
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        app.MapCultureEndpoint();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        return app;
+    }
 }
-else
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
-app.UseAntiforgery();
-
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
-
-// Add additional endpoints required by the Identity /Account Razor components.
-app.MapAdditionalIdentityEndpoints();
-
-app.Run();

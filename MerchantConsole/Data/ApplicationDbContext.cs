@@ -1,8 +1,67 @@
+using MerchantConsole.Core.Shops;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace MerchantConsole.Data;
 
-public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<Shop> Shops => Set<Shop>();
+
+    public DbSet<ShopMember> ShopMembers => Set<ShopMember>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>The Data Protection key ring lives with the data, so cookies and encrypted secrets survive restarts and instances.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants are stored as UTC milliseconds: sortable and comparable in SQL on every provider
+        // (SQLite cannot order DateTimeOffset values stored as text).
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcMillisecondsConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcMillisecondsConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<ApplicationUser>(user =>
+        {
+            user.Property(u => u.CurrentShopId).HasMaxLength(ShopId.MaxLength);
+        });
+
+        builder.Entity<Shop>(shop =>
+        {
+            shop.Property(s => s.Id).HasMaxLength(ShopId.MaxLength);
+            shop.Property(s => s.Name).HasMaxLength(100);
+        });
+
+        builder.Entity<ShopMember>(member =>
+        {
+            member.HasKey(m => new { m.ShopId, m.UserId });
+            member.HasIndex(m => m.UserId);
+            member.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+            member.HasOne(m => m.Shop).WithMany(s => s.Members).HasForeignKey(m => m.ShopId);
+            member.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId);
+        });
+
+        builder.Entity<AuditEntry>(entry =>
+        {
+            entry.HasIndex(e => new { e.ShopId, e.At });
+            entry.Property(e => e.Actor).HasMaxLength(64);
+            entry.Property(e => e.ActorName).HasMaxLength(256);
+            entry.Property(e => e.Action).HasMaxLength(64);
+            entry.Property(e => e.Target).HasMaxLength(256);
+            entry.Property(e => e.Detail).HasMaxLength(2000);
+        });
+    }
+
+    internal sealed class UtcMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+        value => value.ToUnixTimeMilliseconds(),
+        stored => DateTimeOffset.FromUnixTimeMilliseconds(stored));
 }

@@ -1,7 +1,0 @@
-namespace MerchantConsole.Components.Account;
-
-public class PasskeyInputModel
-{
-    public string? CredentialJson { get; set; }
-    public string? Error { get; set; }
-}

@@ -1,0 +1,86 @@
+using MerchantConsole.Components.Account;
+using MerchantConsole.Data;
+using MerchantConsole.Shops;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace MerchantConsole.Hosting;
+
+internal static class ServiceRegistration
+{
+    public static IServiceCollection AddConsoleOptions(this IServiceCollection services)
+    {
+        services.AddSingleton<ConsoleOptionsValidation>();
+        services.AddSingleton<IValidateOptions<ConsoleOptions>>(sp => sp.GetRequiredService<ConsoleOptionsValidation>());
+        services.AddSingleton<IValidateOptions<DatabaseOptions>>(sp => sp.GetRequiredService<ConsoleOptionsValidation>());
+        services.AddSingleton<IValidateOptions<BootstrapOptions>>(sp => sp.GetRequiredService<ConsoleOptionsValidation>());
+        services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateOnStart();
+        return services;
+    }
+
+    public static IServiceCollection AddConsoleIdentity(this IServiceCollection services)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.LoginPath = "/Account/Login";
+            cookie.Cookie.Name = "MerchantConsole.Auth";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(10);
+            cookie.SlidingExpiration = true;
+            // A signed-in user without the role gets a real 403 (rendered by /status/403), not a redirect.
+            cookie.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = false;
+                options.User.RequireUniqueEmail = true;
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                options.Password.RequiredLength = PasswordPolicy.MinimumLength;
+                options.Password.RequiredUniqueChars = PasswordPolicy.RequiredUniqueChars;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = PasswordPolicy.MaxFailedAttempts;
+                options.Lockout.DefaultLockoutTimeSpan = PasswordPolicy.LockoutDuration;
+            })
+            .AddEntityFrameworkStores<ApplicationDbContext>()
+            .AddSignInManager()
+            .AddErrorDescriber<LocalizedIdentityErrors>()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthorization(options => options.AddShopPolicies());
+        services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ShopAuthorizationHandler>();
+        return services;
+    }
+
+    public static IServiceCollection AddMudServicesForConsole(this IServiceCollection services)
+    {
+        services.AddMudServices(config =>
+        {
+            config.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            config.SnackbarConfiguration.VisibleStateDuration = 6000;
+        });
+        return services;
+    }
+}

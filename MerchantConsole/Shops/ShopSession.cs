@@ -1,0 +1,36 @@
+using MerchantConsole.Core.Shops;
+using MerchantConsole.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantConsole.Shops;
+
+public sealed record ShopRef(string Id, string Name, ShopRole Role);
+
+/// <summary>What the signed-in user sees now: their shops, the current one and their role in it.</summary>
+public sealed record ShopSession(string UserId, string UserName, bool IsGatewayAdmin, IReadOnlyList<ShopRef> Shops, ShopRef? Current)
+{
+    public ShopRole? Role => Current?.Role;
+
+    public bool Can(ShopPermission permission) => Current is not null && Current.Role.Allows(permission);
+
+    /// <summary>Read from the database every time: a role changed or a membership disabled by an Owner applies at once.</summary>
+    public static async Task<ShopSession?> LoadAsync(ApplicationDbContext db, string userId, CancellationToken cancellationToken = default)
+    {
+        var user = await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId)
+            .Select(u => new { u.Id, u.UserName, u.IsGatewayAdmin, u.CurrentShopId })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (user is null)
+        {
+            return null;
+        }
+
+        var shops = await db.ShopMembers.AsNoTracking()
+            .Where(m => m.UserId == userId && !m.IsDisabled)
+            .OrderBy(m => m.ShopId)
+            .Select(m => new ShopRef(m.ShopId, m.Shop.Name, m.Role))
+            .ToListAsync(cancellationToken);
+        var current = shops.FirstOrDefault(s => s.Id == user.CurrentShopId) ?? shops.FirstOrDefault();
+        return new ShopSession(user.Id, user.UserName ?? "", user.IsGatewayAdmin, shops, current);
+    }
+}
