@@ -1,6 +1,6 @@
+using MerchantConsole.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using MerchantConsole.Data;
 
 namespace Microsoft.AspNetCore.Routing;
 

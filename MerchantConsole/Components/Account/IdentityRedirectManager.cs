@@ -1,6 +1,6 @@
+using MerchantConsole.Data;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
-using MerchantConsole.Data;
 
 namespace MerchantConsole.Components.Account;
 

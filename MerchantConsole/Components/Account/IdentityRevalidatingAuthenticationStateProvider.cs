@@ -1,9 +1,9 @@
 using System.Security.Claims;
+using MerchantConsole.Data;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using MerchantConsole.Data;
 
 namespace MerchantConsole.Components.Account;
 
