@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using MerchantConsole.Components;
 using MerchantConsole.Components.Account;
 using MerchantConsole.Data;
@@ -23,7 +25,12 @@ public partial class Program
         // The root appsettings.json is copied beside the assembly; reading it from there works for
         // `dotnet run`, the dll started from any folder, `dotnet ef` and the test suites alike.
         var appFolder = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = appFolder });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = appFolder,
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
         builder.WebHost.UseStaticWebAssets();
 
         // --- Services
@@ -34,6 +41,8 @@ public partial class Program
         services.AddDataProtection().SetApplicationName("MerchantConsole").PersistKeysToDbContext<ApplicationDbContext>();
         services.AddConsoleIdentity();
         services.AddLocalization();
+        // Japanese text is written as text, not as &#x…; entities.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddMudServicesForConsole();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using MerchantConsole.Data;
+using MerchantConsole.Hosting;
+using MerchantConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace MerchantConsole.Tests.Hosting;
+
+public class HealthAndRoutingTests
+{
+    [Fact]
+    public async Task Healthz_answers_200_when_the_database_is_reachable()
+    {
+        await using var console = await TestConsole.StartAsync();
+        using var client = console.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_health_check_is_unhealthy_when_the_database_does_not_answer()
+    {
+        var options = new DbContextOptionsBuilder<ApplicationDbContext>()
+            .UseSqlite("DataSource=/nonexistent-folder/console.db;Mode=ReadWrite")
+            .Options;
+        var check = new DatabaseHealthCheck(new FixedFactory(options));
+
+        var result = await check.CheckHealthAsync(new HealthCheckContext
+        {
+            Registration = new HealthCheckRegistration("database", check, null, null),
+        });
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+    }
+
+    [Fact]
+    public async Task Healthz_answers_503_when_the_database_is_gone()
+    {
+        await using var console = await TestConsole.StartAsync();
+        using var client = console.CreateClient();
+        await using (var db = await console.Services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync())
+        {
+            // The schema disappearing is what an unreachable or wrong database looks like from inside.
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE ShopMembers; DROP TABLE Shops;");
+        }
+
+        var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Pages_require_a_signed_in_user()
+    {
+        await using var console = await TestConsole.StartAsync();
+        using var client = console.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/transactions", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_console_speaks_Japanese_by_default_whatever_the_browser_asks()
+    {
+        await using var console = await TestConsole.StartAsync();
+        using var client = console.CreateClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en-US");
+
+        var page = await client.GetStringAsync(new Uri("/Account/Login", UriKind.Relative));
+
+        Assert.Contains("<html lang=\"ja\">", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_culture_endpoint_remembers_English_and_refuses_unknown_cultures()
+    {
+        await using var console = await TestConsole.StartAsync();
+        using var client = console.CreateClient();
+
+        var chosen = await client.GetAsync(new Uri("/culture/set?culture=en-US&redirectUri=%2FAccount%2FLogin", UriKind.Relative));
+        var page = await client.GetStringAsync(new Uri("/Account/Login", UriKind.Relative));
+        var unknown = await client.GetAsync(new Uri("/culture/set?culture=xx-XX", UriKind.Relative));
+        var offsite = await client.GetAsync(new Uri("/culture/set?culture=ja-JP&redirectUri=%2F%2Fevil.example", UriKind.Relative));
+
+        Assert.Equal("/Account/Login", chosen.Headers.Location!.OriginalString);
+        Assert.Contains("<html lang=\"en\">", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal("/", offsite.Headers.Location!.OriginalString);
+    }
+
+    private sealed class FixedFactory(DbContextOptions<ApplicationDbContext> options) : IDbContextFactory<ApplicationDbContext>
+    {
+        public ApplicationDbContext CreateDbContext() => new(options);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MerchantConsole.Tests.Support;
+
+/// <summary>
+/// The real console on Kestrel (127.0.0.1, a free port) with its own SQLite file in a temporary folder.
+/// No mocks: the same Program.CreateApp the run command uses, configured only through arguments.
+/// </summary>
+public sealed partial class TestConsole : IAsyncDisposable
+{
+    public const string ShopId = "tshop0001";
+    public const string ShopName = "テスト商店";
+    public const string OwnerEmail = "owner@example.test";
+    public const string OwnerPassword = "correct horse battery";
+
+    private readonly string folder;
+
+    private TestConsole(WebApplication app, string folder, Uri address)
+    {
+        App = app;
+        this.folder = folder;
+        Address = address;
+    }
+
+    public WebApplication App { get; }
+
+    public Uri Address { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>Starts the console; with <paramref name="bootstrap"/> the database gets the test shop and its Owner.</summary>
+    public static async Task<TestConsole> StartAsync(bool bootstrap = true, params string[] extraArgs)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "mc-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var args = new List<string>
+        {
+            "--urls=http://127.0.0.1:0",
+            "--environment=Production",
+            $"--ConnectionStrings:Default=DataSource={Path.Combine(folder, "console.db")}",
+            "--Logging:LogLevel:Default=Warning",
+        };
+        if (bootstrap)
+        {
+            args.AddRange([
+                $"--Bootstrap:ShopId={ShopId}",
+                $"--Bootstrap:ShopName={ShopName}",
+                $"--Bootstrap:OwnerEmail={OwnerEmail}",
+                $"--Bootstrap:OwnerPassword={OwnerPassword}",
+            ]);
+        }
+
+        args.AddRange(extraArgs);
+        var app = Program.CreateApp([.. args]);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new TestConsole(app, folder, new Uri(address));
+    }
+
+    /// <summary>A browser-like client: cookies kept, redirects not followed so tests can see them.</summary>
+    public HttpClient CreateClient() =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })
+        {
+            BaseAddress = Address,
+        };
+
+    /// <summary>Signs in through the real static login form, antiforgery token included.</summary>
+    public async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)
+    {
+        var page = await client.GetStringAsync(new Uri("/Account/Login", UriKind.Relative));
+        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["_handler"] = "login",
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        return await client.PostAsync(new Uri("/Account/Login", UriKind.Relative), form);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by the OS is left to the temp folder's cleanup.
+        }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
