@@ -42,7 +42,7 @@ public class FirstRunTests
         var owner = await db.Users.SingleAsync();
         Assert.True(owner.IsGatewayAdmin);
         var member = await db.ShopMembers.SingleAsync();
-        Assert.Equal(("shop01", Core.Shops.ShopRole.Owner), (member.ShopId, member.Role));
+        Assert.Equal(("shop01", MerchantConsole.Core.Shops.ShopRole.Owner), (member.ShopId, member.Role));
         Assert.Single(await db.Shops.ToListAsync());
         Assert.Contains(await db.AuditEntries.ToListAsync(), e => e.Action == "shop.first-run" && e.ActorName == "first@example.test");
     }
