@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using MerchantConsole.Hosting;
 using MerchantConsole.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace MerchantConsole.Tests.Hosting;

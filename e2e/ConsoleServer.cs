@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+
+namespace MerchantConsole.E2E;
+
+[AttributeUsage(AttributeTargets.Assembly)]
+public sealed class BuildConfigurationAttribute(string configuration) : Attribute
+{
+    public string Configuration { get; } = configuration;
+}
+
+/// <summary>
+/// The console as its own process, started from its build output with a temporary folder as working
+/// directory (so the root appsettings.json must be found beside the dll, not in the current folder),
+/// on a free loopback port, with a fresh SQLite database.
+/// </summary>
+public sealed class ConsoleServer : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly string folder;
+    private readonly StringBuilder output = new();
+
+    private ConsoleServer(Process process, string folder, Uri address)
+    {
+        this.process = process;
+        this.folder = folder;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static async Task<ConsoleServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var configuration = typeof(ConsoleServer).Assembly.GetCustomAttribute<BuildConfigurationAttribute>()!.Configuration;
+        var dll = Path.Combine(RepositoryRoot, "MerchantConsole", "bin", configuration, "net10.0", "MerchantConsole.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException("Build the solution first: the console's dll is missing.", dll);
+        }
+
+        var folder = Directory.CreateTempSubdirectory("mc-e2e-").FullName;
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+        start.ArgumentList.Add($"--ConnectionStrings:Default=DataSource={Path.Combine(folder, "e2e.db")}");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        // Development serves the static web assets from the build output (Production expects a publish folder).
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        var process = Process.Start(start)!;
+        var server = new ConsoleServer(process, folder, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await server.WaitUntilHealthyAsync();
+        return server;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException("The console exited during startup:\n" + Output);
+            }
+
+            try
+            {
+                var response = await client.GetAsync(new Uri(Address, "/healthz"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Not answering yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("The console did not become healthy within 60 seconds:\n" + Output);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MerchantConsole.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("MerchantConsole.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left to the temp folder's cleanup.
+        }
+    }
+}
