@@ -1,10 +1,10 @@
 using Bunit;
-using MerchantConsole.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MerchantConsole.Components.Layout;
 using MerchantConsole.Core.Shops;
+using MerchantConsole.Data;
 using MerchantConsole.Shops;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MerchantConsole.Tests.Components;
 
