@@ -1,7 +1,7 @@
+using static MerchantConsole.Core.Payments.Condition;
+using static MerchantConsole.Core.Payments.Outcome;
 using O = MerchantConsole.Core.Payments.Operation;
 using S = MerchantConsole.Core.Payments.TransactionState;
-using static MerchantConsole.Core.Payments.Outcome;
-using static MerchantConsole.Core.Payments.Condition;
 
 namespace MerchantConsole.Core.Payments;
 
