@@ -43,7 +43,7 @@ public sealed partial record Transaction
     public int PartialRefunds { get; init; }
 
     /// <summary>The refund Amazon accepted but has not confirmed; set exactly while in REQRETURN.</summary>
-    public PendingRefund? PendingRefund { get; init; }
+    public Refund? PendingRefund { get; init; }
 
     /// <summary>Why the last operation failed, as Amazon or the sync reported it (interpretation 2).</summary>
     public string? FailureReason { get; init; }
@@ -65,8 +65,8 @@ public sealed partial record Transaction
     public DateTimeOffset? RefundDeadline => CapturedAt + Limits.RefundWindow;
 
     /// <summary>
-    /// 取引登録: a new transaction in UNPROCESSED. A registration without payment is a
-    /// <see cref="Permission"/>, so <see cref="PaymentType.RegistrationOnly"/> is a caller's bug here.
+    /// 取引登録: when accepted, <c>Plan</c> is the new transaction in UNPROCESSED. A registration without
+    /// payment is a <see cref="Permission"/>, so <see cref="PaymentType.RegistrationOnly"/> is a caller's bug here.
     /// </summary>
     public static Decision<Transaction> Entry(PaymentType type, JobCd jobCd, Yen amount, Yen tax, bool amountChangeEnabled = false)
     {
@@ -99,8 +99,8 @@ public sealed partial record Transaction
         TransitionTable.AllowedOperations(Flow, State).Where(operation => Precondition(operation, now) is null).ToList();
 }
 
-/// <summary>A refund Amazon accepted (REQRETURN) and the state to go back to while money remains.</summary>
-public sealed record PendingRefund(TransactionState StateBefore, Yen Amount, Yen Tax, bool IsFullCancel)
+/// <summary>A refund of captured money, and the state to go back to if it stays pending and money remains.</summary>
+public sealed record Refund(TransactionState StateBefore, Yen Amount, Yen Tax, bool IsFullCancel)
 {
     public Yen Total => Amount + Tax;
 }

@@ -81,7 +81,7 @@ public sealed partial record Transaction
         // An authorization is released whole; captured money is refunded whatever remains.
         return State == TransactionState.Auth
             ? TransactionPlan.For(this, request, now)
-            : TransactionPlan.For(this, request, now, new PendingRefund(State, RemainingAmount, RemainingTax, IsFullCancel: true));
+            : TransactionPlan.For(this, request, now, new Refund(State, RemainingAmount, RemainingTax, IsFullCancel: true));
     }
 
     private Decision<TransactionPlan> DecideCancelPartial(Request request, DateTimeOffset now)
@@ -108,7 +108,7 @@ public sealed partial record Transaction
         var refusal = isFullCancel ? RefundWindowRefusal(now) : Precondition(Operation.CancelPartial, now);
         return refusal is not null
             ? refusal
-            : TransactionPlan.For(this, request, now, new PendingRefund(State, amount, tax, isFullCancel));
+            : TransactionPlan.For(this, request, now, new Refund(State, amount, tax, isFullCancel));
     }
 
     private Decision<TransactionPlan> DecideChangeAmount(Request request, DateTimeOffset now)

@@ -6,7 +6,7 @@ namespace MerchantConsole.Core.Payments;
 /// </summary>
 public sealed record TransactionPlan
 {
-    private TransactionPlan(Transaction before, Request request, DateTimeOffset decidedAt, PendingRefund? refund)
+    private TransactionPlan(Transaction before, Request request, DateTimeOffset decidedAt, Refund? refund)
     {
         Before = before;
         Request = request;
@@ -31,7 +31,7 @@ public sealed record TransactionPlan
     public Operation Operation => Request.Operation;
 
     /// <summary>For a cancel of captured money or a sync of one: the refund and whether it is a full cancel.</summary>
-    public PendingRefund? Refund { get; }
+    public Refund? Refund { get; }
 
     /// <summary>The cancel of the whole remainder, even when requested as キャンセル(一部).</summary>
     public bool IsFullCancel => Refund?.IsFullCancel ?? Operation == Operation.CancelFull;
@@ -48,8 +48,7 @@ public sealed record TransactionPlan
     public Yen? NewTax => Operation == Operation.ChangeAmount ? Request.Tax ?? Yen.Zero : null;
 
     /// <summary>Every confirmed (re)authorization restarts the 30 days; settlement uses its own time.</summary>
-    public DateTimeOffset? NewCaptureDeadlineIfConfirmedNow =>
-        Rows.Any(row => row.Outcome != Outcome.Failed && Authorizes(row)) ? DecidedAt + Limits.CaptureWindow : null;
+    public DateTimeOffset? NewCaptureDeadlineIfConfirmedNow => Authorizes ? DecidedAt + Limits.CaptureWindow : null;
 
     private List<Transition> Rows { get; }
 
@@ -57,7 +56,7 @@ public sealed record TransactionPlan
 
     private Yen RemainingAfterRefund => Before.Remaining - (Refund?.Total ?? Yen.Zero);
 
-    internal static TransactionPlan For(Transaction before, Request request, DateTimeOffset now, PendingRefund? refund = null) =>
+    internal static TransactionPlan For(Transaction before, Request request, DateTimeOffset now, Refund? refund = null) =>
         new(before, request, now, refund);
 
     /// <summary>
@@ -77,7 +76,7 @@ public sealed record TransactionPlan
             return next with { PendingRefund = null };
         }
 
-        if (Authorizes(row))
+        if (Authorizes)
         {
             next = next with
             {
@@ -92,7 +91,7 @@ public sealed record TransactionPlan
             next = next with { Amount = NewAmount!.Value, Tax = NewTax!.Value };
         }
 
-        if (next.State is TransactionState.Capture or TransactionState.Sales && Before.State is not (TransactionState.Capture or TransactionState.Sales or TransactionState.ReqReturn))
+        if (Captures(Before.State, next.State))
         {
             next = next with { CapturedAt = at, CapturedAmount = next.Amount, CapturedTax = next.Tax };
         }
@@ -113,11 +112,15 @@ public sealed record TransactionPlan
         return next;
     }
 
-    /// <summary>Amazon authorized (or re-authorized) the amount in this row.</summary>
-    private bool Authorizes(Transition row) =>
-        Operation == Operation.ChangeAmount
-        || (row.From == TransactionState.AuthProcess && Operation == Operation.CustomerResult)
+    /// <summary>When not failed, Amazon (re-)authorized: the customer paid, a recurring 決済実行, a 金額変更.</summary>
+    private bool Authorizes =>
+        Operation is Operation.CustomerResult or Operation.ChangeAmount
         || (Before.Flow == Flow.Recurring && Operation == Operation.ExecTran);
+
+    /// <summary>The money was captured by this step: SALES or CAPTURE reached from a state without captured money.</summary>
+    private static bool Captures(TransactionState before, TransactionState after) =>
+        after is TransactionState.Sales or TransactionState.Capture
+        && before is not (TransactionState.Sales or TransactionState.Capture or TransactionState.ReqReturn);
 
     private TransactionState Resolve(Transition row) =>
         row.To.State
