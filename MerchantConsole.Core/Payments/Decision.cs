@@ -1,0 +1,47 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace MerchantConsole.Core.Payments;
+
+/// <summary>
+/// Why the service refuses an operation before calling Amazon: a stable <see cref="Code"/> for the
+/// API's error mapping, messages for staff in both languages, and the rule's numbers (limits, the
+/// amount given, counts) so callers can show or log them without parsing the message.
+/// </summary>
+public sealed record Refusal(
+    string Code,
+    string Japanese,
+    string English,
+    IReadOnlyDictionary<string, long> Numbers,
+    DateTimeOffset? Deadline = null);
+
+/// <summary>Either an accepted plan or a refusal. Expected refusals are values; only bugs throw.</summary>
+public sealed class Decision<TPlan>
+    where TPlan : class
+{
+    private Decision(TPlan? plan, Refusal? refusal)
+    {
+        Plan = plan;
+        Refusal = refusal;
+    }
+
+    public TPlan? Plan { get; }
+
+    public Refusal? Refusal { get; }
+
+    [MemberNotNullWhen(true, nameof(Plan))]
+    [MemberNotNullWhen(false, nameof(Refusal))]
+    public bool IsAccepted => Plan is not null;
+
+    public static implicit operator Decision<TPlan>(TPlan plan) => FromPlan(plan);
+
+    public static implicit operator Decision<TPlan>(Refusal refusal) => FromRefusal(refusal);
+
+#pragma warning disable CA1000 // The named alternates of the conversions above belong with them.
+    public static Decision<TPlan> FromPlan(TPlan plan) => new(plan ?? throw new ArgumentNullException(nameof(plan)), null);
+
+    public static Decision<TPlan> FromRefusal(Refusal refusal) =>
+        new(null, refusal ?? throw new ArgumentNullException(nameof(refusal)));
+#pragma warning restore CA1000
+
+    public override string ToString() => IsAccepted ? $"Accepted: {Plan}" : $"Refused: {Refusal.Code}";
+}
