@@ -1,4 +1,5 @@
 using MerchantConsole.Core.Shops;
+using MerchantConsole.Sandbox;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,24 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     /// <summary>The Data Protection key ring lives with the data, so cookies and encrypted secrets survive restarts and instances.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<SandboxMerchant> SandboxMerchants => Set<SandboxMerchant>();
+
+    public DbSet<SandboxKey> SandboxKeys => Set<SandboxKey>();
+
+    public DbSet<SandboxCheckoutSession> SandboxCheckoutSessions => Set<SandboxCheckoutSession>();
+
+    public DbSet<SandboxChargePermission> SandboxChargePermissions => Set<SandboxChargePermission>();
+
+    public DbSet<SandboxCharge> SandboxCharges => Set<SandboxCharge>();
+
+    public DbSet<SandboxRefund> SandboxRefunds => Set<SandboxRefund>();
+
+    public DbSet<SandboxIdempotentResponse> SandboxIdempotentResponses => Set<SandboxIdempotentResponse>();
+
+    public DbSet<SandboxBuyerToken> SandboxBuyerTokens => Set<SandboxBuyerToken>();
+
+    public DbSet<SandboxFault> SandboxFaults => Set<SandboxFault>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -59,6 +78,8 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
             entry.Property(e => e.Target).HasMaxLength(256);
             entry.Property(e => e.Detail).HasMaxLength(2000);
         });
+
+        SandboxModel.Configure(builder);
     }
 
     internal sealed class UtcMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
