@@ -114,8 +114,11 @@ public sealed class AmazonPayClient
             return AmazonPayResult<T>.Failure(new AmazonPayError(
                 AmazonPayErrorKind.Unreachable, null, "ConnectionFailed", "Amazon Pay could not be reached."));
         }
-        catch (TimeoutRejectedException)
+        catch (Exception e) when (e is TimeoutRejectedException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // Our timeouts, or HttpClient.Timeout when it is set shorter than the attempt timeout;
+            // a cancellation by the caller still propagates.
             return AmazonPayResult<T>.Failure(new AmazonPayError(
                 AmazonPayErrorKind.TimedOut, null, "Timeout", "Amazon Pay did not answer in time."));
         }

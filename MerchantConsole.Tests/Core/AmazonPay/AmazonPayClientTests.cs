@@ -232,6 +232,22 @@ public sealed class AmazonPayClientTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_attempt_that_does_not_answer_in_time_is_retried_and_ends_as_timed_out()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            server.Responses.Enqueue(new CannedResponse(200, ChargeJson) { Delay = TimeSpan.FromSeconds(5) });
+        }
+
+        var impatient = new AmazonPayClient(http, new FixedClock(Now), FastRetries with { AttemptTimeout = TimeSpan.FromMilliseconds(200), MaxRetryAttempts = 1 });
+
+        var result = await impatient.GetChargeAsync(shop, "S03-C1");
+
+        Assert.Equal(AmazonPayErrorKind.TimedOut, result.Error?.Kind);
+        Assert.True(result.Error?.OutcomeUnknown);
+    }
+
+    [Fact]
     public async Task Object_ids_that_would_change_the_path_are_refused_before_sending()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => client.GetChargeAsync(shop, "../refunds/x"));

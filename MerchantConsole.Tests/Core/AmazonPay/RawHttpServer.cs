@@ -16,7 +16,11 @@ internal sealed record RawRequest(string Method, string Target, IReadOnlyList<Ke
         Headers.Single(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 }
 
-internal sealed record CannedResponse(int Status, string Body, params (string Name, string Value)[] Headers);
+internal sealed record CannedResponse(int Status, string Body, params (string Name, string Value)[] Headers)
+{
+    /// <summary>How long the server waits before answering.</summary>
+    public TimeSpan Delay { get; init; }
+}
 
 /// <summary>
 /// A minimal HTTP/1.1 server on 127.0.0.1, port 0, reading requests off the socket byte for byte (no
@@ -99,6 +103,7 @@ internal sealed class RawHttpServer : IAsyncDisposable
 
     private async Task WriteResponseAsync(NetworkStream stream, CannedResponse response)
     {
+        await Task.Delay(response.Delay, stop.Token);
         var body = Encoding.UTF8.GetBytes(response.Body);
         var head = new StringBuilder($"HTTP/1.1 {response.Status} Status\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n");
         foreach (var (name, value) in response.Headers)
