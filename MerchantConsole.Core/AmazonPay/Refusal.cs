@@ -1,0 +1,38 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace MerchantConsole.Core.AmazonPay;
+
+/// <summary>
+/// Why input was refused: a stable code for programs and logs, and a message for people in both
+/// languages the console speaks. Messages are fixed texts and never quote the input back, because
+/// the input may be a private key.
+/// </summary>
+public sealed record Refusal(string Code, string Japanese, string English)
+{
+    public override string ToString() => $"{Code}: {English}";
+}
+
+/// <summary>A value that passed its checks, or the reason it did not.</summary>
+public sealed class Checked<T>
+{
+    internal Checked(T? value, Refusal? refusal)
+    {
+        Value = value;
+        Refusal = refusal;
+    }
+
+    public T? Value { get; }
+
+    public Refusal? Refusal { get; }
+
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Refusal))]
+    public bool IsOk => Refusal is null;
+}
+
+public static class Checked
+{
+    public static Checked<T> Ok<T>(T value) => new(value, null);
+
+    public static Checked<T> No<T>(Refusal refusal) => new(default, refusal);
+}
