@@ -5,6 +5,7 @@ using MerchantConsole.Components;
 using MerchantConsole.Components.Account;
 using MerchantConsole.Data;
 using MerchantConsole.Hosting;
+using MerchantConsole.Sandbox;
 using MerchantConsole.Shops;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -49,6 +50,8 @@ public partial class Program
         services.AddScoped<ShopAdministration>();
         services.AddScoped<StaffDirectory>();
         services.AddScoped<CurrentShop>();
+        var amazonPayMode = builder.Configuration.GetValue(AmazonPayOptions.Section + ":" + nameof(AmazonPayOptions.Mode), AmazonPayMode.Sandbox);
+        services.AddAmazonPay(amazonPayMode);
 
         var app = builder.Build();
 
@@ -73,6 +76,16 @@ public partial class Program
         });
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.UseFirstRunGate();
+        if (amazonPayMode == AmazonPayMode.Live)
+        {
+            // Nothing of the sandbox is reachable against the real Amazon Pay, pages included.
+            app.UseWhen(context => context.Request.Path.StartsWithSegments("/sandbox"), branch => branch.Run(context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }));
+        }
+
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -83,6 +96,11 @@ public partial class Program
         app.MapAdditionalIdentityEndpoints();
         app.MapCultureEndpoint();
         app.MapHealthChecks("/healthz").AllowAnonymous();
+        if (amazonPayMode == AmazonPayMode.Sandbox)
+        {
+            app.MapSandboxApi();
+        }
+
         return app;
     }
 }

@@ -33,7 +33,7 @@ public partial class ResourceTests
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => UsedKey().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
             .ToHashSet();
-        var errorKeys = typeof(ShopErrors).GetFields().Select(f => (string)f.GetValue(null)!);
+        var errorKeys = typeof(ShopErrors).GetFields().Concat(typeof(MerchantConsole.Sandbox.SandboxErrors).GetFields()).Select(f => (string)f.GetValue(null)!);
         var roleKeys = Enum.GetNames<MerchantConsole.Core.Shops.ShopRole>().Select(r => "Role." + r);
         var missing = used.Concat(errorKeys).Concat(roleKeys).Where(k => !keys.Contains(k)).ToList();
 

@@ -1,5 +1,6 @@
 using MerchantConsole.Components.Account;
 using MerchantConsole.Data;
+using MerchantConsole.Sandbox;
 using MerchantConsole.Shops;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -71,6 +72,24 @@ internal static class ServiceRegistration
 
         services.AddAuthorization(options => options.AddShopPolicies());
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ShopAuthorizationHandler>();
+        return services;
+    }
+
+    public static IServiceCollection AddAmazonPay(this IServiceCollection services, AmazonPayMode mode)
+    {
+        services.AddOptions<AmazonPayOptions>().BindConfiguration(AmazonPayOptions.Section)
+            .Validate(o => o.TimeoutSeconds is >= 1 and <= 300, "AmazonPay:TimeoutSeconds must be 1 to 300. / 設定 AmazonPay:TimeoutSeconds は 1〜300 で指定してください。")
+            .Validate(o => o.Sandbox.CaptureInitiatedPercent is >= 0 and <= 100, "AmazonPay:Sandbox:CaptureInitiatedPercent must be 0 to 100. / 設定 AmazonPay:Sandbox:CaptureInitiatedPercent は 0〜100 で指定してください。")
+            .Validate(o => o.Sandbox.CaptureSettleSeconds >= 0 && o.Sandbox.RefundSettleSeconds >= 0 && o.Sandbox.PendingAuthorizationSeconds >= 0,
+                "AmazonPay:Sandbox settle delays must not be negative. / 設定 AmazonPay:Sandbox の遅延秒数は 0 以上で指定してください。")
+            .ValidateOnStart();
+        if (mode == AmazonPayMode.Sandbox)
+        {
+            services.AddSingleton<SandboxOperations>();
+            services.AddScoped<SandboxSellerCentral>();
+            services.AddScoped<SandboxBuyerDesk>();
+        }
+
         return services;
     }
 
