@@ -187,6 +187,14 @@ public static class SandboxApi
 
             if (verification.IsValid)
             {
+                // Amazon refuses any date ahead of its clock; the verifier's window is for age only.
+                var date = http.Request.Headers[AmazonPayHeaders.Date].ToString();
+                if (DateTimeOffset.TryParseExact(date, AmazonPayHeaders.DateFormat, System.Globalization.CultureInfo.InvariantCulture,
+                        System.Globalization.DateTimeStyles.AssumeUniversal, out var sent) && sent > now)
+                {
+                    return (SandboxAnswer.Error(400, "InvalidHeaderValue", $"The value {date} provided for x-amz-pay-date should not be in future"), null);
+                }
+
                 return (null, keys[verification.PublicKeyId!]);
             }
 
