@@ -273,7 +273,7 @@ public sealed class SandboxOperations(IOptions<AmazonPayOptions> options)
         if (session.PaymentIntent is "Authorize" or "AuthorizeWithCapture")
         {
             var charge = await AuthorizeAsync(call, permission, session.ChargeAmount!.Value, session.PaymentIntent == "AuthorizeWithCapture",
-                session.CanHandlePendingAuthorization, softDescriptor: String(document, "paymentDetails", "softDescriptor"), sequence: 1, alreadyDeclined: false);
+                session.CanHandlePendingAuthorization, softDescriptor: String(document, "paymentDetails", "softDescriptor"), sequence: 1);
             session.ChargeId = charge.Id;
         }
 
@@ -397,7 +397,7 @@ public sealed class SandboxOperations(IOptions<AmazonPayOptions> options)
         var sequence = await call.Db.SandboxCharges.CountAsync(c => c.ChargePermissionId == permissionId, call.CancellationToken)
             + call.Db.ChangeTracker.Entries<SandboxCharge>().Count(e => e.State == EntityState.Added && e.Entity.ChargePermissionId == permissionId) + 1;
         var charge = await AuthorizeAsync(call, permission, amount.Value, Bool(body, "captureNow") ?? false,
-            Bool(body, "canHandlePendingAuthorization") ?? false, String(body, "softDescriptor"), sequence, alreadyDeclined: false);
+            Bool(body, "canHandlePendingAuthorization") ?? false, String(body, "softDescriptor"), sequence);
         if (body?["merchantMetadata"] is JsonNode metadata)
         {
             charge.DetailsJson = new JsonObject { ["merchantMetadata"] = metadata.DeepClone() }.ToJsonString();
@@ -631,9 +631,8 @@ public sealed class SandboxOperations(IOptions<AmazonPayOptions> options)
     }
 
     private async Task<SandboxCharge> AuthorizeAsync(SandboxCall call, SandboxChargePermission permission, long amount, bool captureNow,
-        bool canHandlePending, string? softDescriptor, int sequence, bool alreadyDeclined)
+        bool canHandlePending, string? softDescriptor, int sequence)
     {
-        _ = alreadyDeclined;
         permission.AmountAuthorized += amount;
         permission.UpdatedAt = call.Now;
         var charge = new SandboxCharge
