@@ -2,18 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace MerchantConsole.Core.Payments;
 
-/// <summary>
-/// Why the service refuses an operation before calling Amazon: a stable <see cref="Code"/> for the
-/// API's error mapping, messages for staff in both languages, and the rule's numbers (limits, the
-/// amount given, counts) so callers can show or log them without parsing the message.
-/// </summary>
-public sealed record Refusal(
-    string Code,
-    string Japanese,
-    string English,
-    IReadOnlyDictionary<string, long> Numbers,
-    DateTimeOffset? Deadline = null);
-
 /// <summary>Either an accepted plan or a refusal. Expected refusals are values; only bugs throw.</summary>
 public sealed class Decision<TPlan>
     where TPlan : class

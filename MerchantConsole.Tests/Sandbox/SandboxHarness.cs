@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using MerchantConsole.Core;
 using MerchantConsole.Core.AmazonPay;
 using MerchantConsole.Core.Payments;
 using MerchantConsole.Data;

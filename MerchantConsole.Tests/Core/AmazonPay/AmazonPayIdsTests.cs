@@ -1,3 +1,4 @@
+using MerchantConsole.Core;
 using MerchantConsole.Core.AmazonPay;
 
 namespace MerchantConsole.Tests.Core.AmazonPay;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MerchantConsole.Core;
 using MerchantConsole.Core.AmazonPay;
 using MerchantConsole.Core.Payments;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using MerchantConsole.Core;
 using MerchantConsole.Core.AmazonPay;
 
 namespace MerchantConsole.Tests.Core.AmazonPay;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using MerchantConsole.Core;
 using MerchantConsole.Core.AmazonPay;
 
 namespace MerchantConsole.Tests.Core.AmazonPay;

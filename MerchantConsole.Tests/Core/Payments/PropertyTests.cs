@@ -1,4 +1,5 @@
 using CsCheck;
+using MerchantConsole.Core;
 using MerchantConsole.Core.Payments;
 
 namespace MerchantConsole.Tests.Core.Payments;

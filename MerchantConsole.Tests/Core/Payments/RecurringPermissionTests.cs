@@ -1,3 +1,4 @@
+using MerchantConsole.Core;
 using MerchantConsole.Core.Payments;
 
 namespace MerchantConsole.Tests.Core.Payments;

@@ -2,16 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace MerchantConsole.Core.AmazonPay;
 
-/// <summary>
-/// Why input was refused: a stable code for programs and logs, and a message for people in both
-/// languages the console speaks. Messages are fixed texts and never quote the input back, because
-/// the input may be a private key.
-/// </summary>
-public sealed record Refusal(string Code, string Japanese, string English)
-{
-    public override string ToString() => $"{Code}: {English}";
-}
-
 /// <summary>A value that passed its checks, or the reason it did not.</summary>
 public sealed class Checked<T>
 {
