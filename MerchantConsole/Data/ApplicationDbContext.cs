@@ -16,6 +16,8 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<ShopAmazonPaySettings> ShopAmazonPaySettings => Set<ShopAmazonPaySettings>();
+
     /// <summary>The Data Protection key ring lives with the data, so cookies and encrypted secrets survive restarts and instances.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -77,6 +79,22 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
             entry.Property(e => e.Action).HasMaxLength(64);
             entry.Property(e => e.Target).HasMaxLength(256);
             entry.Property(e => e.Detail).HasMaxLength(2000);
+        });
+
+        builder.Entity<ShopAmazonPaySettings>(settings =>
+        {
+            settings.HasKey(s => s.ShopId);
+            settings.Property(s => s.ShopId).HasMaxLength(ShopId.MaxLength);
+            settings.HasOne<Shop>().WithOne().HasForeignKey<ShopAmazonPaySettings>(s => s.ShopId);
+            settings.Property(s => s.StoreName).HasMaxLength(Data.ShopAmazonPaySettings.StoreNameMaxLength);
+            settings.Property(s => s.PublicKeyId).HasMaxLength(40);
+            settings.Property(s => s.MerchantId).HasMaxLength(20);
+            settings.Property(s => s.StoreId).HasMaxLength(80);
+            settings.Property(s => s.Environment).HasConversion<string>().HasMaxLength(16);
+            settings.Property(s => s.KeyFingerprint).HasMaxLength(64);
+            settings.Property(s => s.PendingKeyFingerprint).HasMaxLength(64);
+            settings.Property(s => s.NotificationUrl).HasMaxLength(2000);
+            settings.Property(s => s.Version).IsConcurrencyToken();
         });
 
         SandboxModel.Configure(builder);

@@ -1,6 +1,8 @@
 using MerchantConsole.Components.Account;
+using MerchantConsole.Core.AmazonPay;
 using MerchantConsole.Data;
 using MerchantConsole.Sandbox;
+using MerchantConsole.Settings;
 using MerchantConsole.Shops;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -83,6 +85,21 @@ internal static class ServiceRegistration
             .Validate(o => o.Sandbox.CaptureSettleSeconds >= 0 && o.Sandbox.RefundSettleSeconds >= 0 && o.Sandbox.PendingAuthorizationSeconds >= 0,
                 "AmazonPay:Sandbox settle delays must not be negative. / 設定 AmazonPay:Sandbox の遅延秒数は 0 以上で指定してください。")
             .ValidateOnStart();
+        // Retries live inside the client (they re-sign each attempt with the same idempotency key):
+        // no resilience handler on top, or retries would multiply.
+        services.AddHttpClient<AmazonPayClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .AddTypedClient((http, sp) =>
+            {
+                var timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<AmazonPayOptions>>().Value.TimeoutSeconds);
+                return new AmazonPayClient(http, sp.GetRequiredService<TimeProvider>(), new AmazonPayClientOptions
+                {
+                    AttemptTimeout = timeout,
+                    TotalTimeout = timeout * 5,
+                });
+            });
+        services.AddSingleton<AmazonPayConnection>();
+        services.AddScoped<AmazonPaySettingsService>();
+        services.AddScoped<ConnectionTester>();
         if (mode == AmazonPayMode.Sandbox)
         {
             services.AddSingleton<SandboxOperations>();

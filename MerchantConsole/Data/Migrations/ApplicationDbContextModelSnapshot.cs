@@ -152,6 +152,90 @@ namespace MerchantConsole.Data.Migrations
                     b.ToTable("Shops");
                 });
 
+            modelBuilder.Entity("MerchantConsole.Data.ShopAmazonPaySettings", b =>
+                {
+                    b.Property<string>("ShopId")
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("KeyUploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyUploadedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastConnectionTestAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("LastConnectionTestPassed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MerchantId")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NotificationUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingKeyFingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PendingKeyUploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PendingKeyUploadedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PendingProtectedPrivateKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedPrivateKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicKeyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecurringMonthlyCeiling")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoreId")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StoreName")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("UseAddress")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ShopId");
+
+                    b.ToTable("ShopAmazonPaySettings");
+                });
+
             modelBuilder.Entity("MerchantConsole.Data.ShopMember", b =>
                 {
                     b.Property<string>("ShopId")
@@ -752,6 +836,15 @@ namespace MerchantConsole.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Data.ShopAmazonPaySettings", b =>
+                {
+                    b.HasOne("MerchantConsole.Data.Shop", null)
+                        .WithOne()
+                        .HasForeignKey("MerchantConsole.Data.ShopAmazonPaySettings", "ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MerchantConsole.Data.ShopMember", b =>
