@@ -195,4 +195,52 @@ public sealed class SettingsTests : IAsyncLifetime
         var body = key.PrivateKeyPem.Split('\n')[1];
         Assert.DoesNotContain(body, stored.PendingProtectedPrivateKey, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Snippets_are_signed_with_the_key_in_use_and_verify_with_its_public_key()
+    {
+        var key = await SandboxKeyAsync();
+        await SaveIdsAsync(key);
+        await UploadAsync(key.PrivateKeyPem);
+        var before = await Service<ButtonSnippets>().GenerateAsync(owner, new ButtonOptions(ButtonKind.OneTime, "https://merchant.example/review"), console.Address);
+        await Service<ConnectionTester>().RunAsync(owner);
+
+        var (output, refusal) = await Service<ButtonSnippets>().GenerateAsync(owner,
+            new ButtonOptions(ButtonKind.OneTime, "https://merchant.example/review", AmountChangeEnabled: true), console.Address);
+
+        Assert.Equal(SettingsRefusals.NoKey, before.Refusal);
+        Assert.Null(refusal);
+        Assert.Contains("\"merchantStoreName\":\"テスト商店 本店\"", output!.PayloadJson, StringComparison.Ordinal);
+        Assert.Contains(output.Signature, output.Snippet, StringComparison.Ordinal);
+        Assert.Contains(new Uri(console.Address, "/sandbox/checkout.js").ToString(), output.Snippet, StringComparison.Ordinal);
+        Assert.Contains("\"allowOvercharge\":true", output.PayloadJson, StringComparison.Ordinal);
+        using var publicKey = RSA.Create();
+        publicKey.ImportFromPem(PublicPem(key));
+        Assert.True(RsaPss.Verify(output.StringToSign, output.Signature, publicKey, SignatureAlgorithm.V2));
+    }
+
+    [Fact]
+    public async Task A_recurring_button_needs_its_frequency()
+    {
+        var key = await SandboxKeyAsync();
+        await SaveIdsAsync(key);
+        await UploadAsync(key.PrivateKeyPem);
+        await Service<ConnectionTester>().RunAsync(owner);
+
+        var (output, refusal) = await Service<ButtonSnippets>().GenerateAsync(owner, new ButtonOptions(ButtonKind.Recurring, "https://merchant.example/review"), console.Address);
+        var (monthly, none) = await Service<ButtonSnippets>().GenerateAsync(owner,
+            new ButtonOptions(ButtonKind.Recurring, "https://merchant.example/review", FrequencyUnit: FrequencyUnit.Month, FrequencyValue: 1), console.Address);
+
+        Assert.Null(output);
+        Assert.NotNull(refusal);
+        Assert.Null(none);
+        Assert.Contains("\"chargePermissionType\":\"Recurring\"", monthly!.PayloadJson, StringComparison.Ordinal);
+    }
+
+    private static string PublicPem(GeneratedSandboxKey key)
+    {
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(key.PrivateKeyPem);
+        return rsa.ExportSubjectPublicKeyInfoPem();
+    }
 }

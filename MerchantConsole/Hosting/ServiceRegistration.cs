@@ -100,6 +100,7 @@ internal static class ServiceRegistration
         services.AddSingleton<AmazonPayConnection>();
         services.AddScoped<AmazonPaySettingsService>();
         services.AddScoped<ConnectionTester>();
+        services.AddScoped<ButtonSnippets>();
         if (mode == AmazonPayMode.Sandbox)
         {
             services.AddSingleton<SandboxOperations>();
