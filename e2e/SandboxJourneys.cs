@@ -82,6 +82,40 @@ public sealed class SandboxJourneys(Browser browser) : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("signature-error")).ToContainTextAsync("signedString " + expected.Replace('\n', ' '));
     }
 
+    [Fact]
+    public async Task The_Owner_sets_and_removes_a_fault_and_revokes_a_key_after_confirming_which_the_API_then_refuses()
+    {
+        await using var context = await BuyerContextAsync();
+        var page = await context.NewPageAsync();
+        var seller = await GenerateKeyInSellerCentralAsync(page);
+
+        var kind = page.GetByRole(AriaRole.Combobox, new() { Name = "種類", Exact = true });
+        await kind.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Listbox)).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "503 エラーを返す" }).ClickAsync();
+        await Assertions.Expect(kind).ToHaveTextAsync("503 エラーを返す");
+        await page.GetByLabel("回数").FillAsync("3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "障害を追加" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("障害「503 エラーを返す」を追加しました。")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "次の 3 回" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "障害「503 エラーを返す」を削除" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("障害の設定はありません。サンドボックスは正常に応答します。")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"公開鍵ID {seller.PublicKeyId} を無効化" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("元に戻すことはできません");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "無効化する" }).ClickAsync();
+        await Assertions.Expect(page.GetByText($"公開鍵ID {seller.PublicKeyId} を無効化しました。")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"公開鍵ID {seller.PublicKeyId} を無効化" })).ToHaveCountAsync(0);
+
+        using var key = PrivateKeyPem.Load(seller.Pem).Value!;
+        using var http = new HttpClient();
+        var refused = await new AmazonPayClient(http, TimeProvider.System).GetCheckoutSessionAsync(
+            new AmazonPayCredentials(key, seller.PublicKeyId, AmazonPayEnvironment.Sandbox, new Uri(server.Address, "/sandbox/amazonpay")),
+            "any-session");
+        Assert.Equal((401, "UnauthorizedAccess"), (refused.HttpStatus, refused.Error?.ReasonCode));
+    }
+
     /// <summary>
     /// Chromium asks before a public page (the merchant's, here https://merchant.example) reaches a loopback address
     /// (the sandbox on 127.0.0.1); the buyer in these journeys has said yes, as a developer testing locally would.
