@@ -9,6 +9,7 @@ using MerchantConsole.Sandbox;
 using MerchantConsole.Shops;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 
@@ -82,6 +83,12 @@ public partial class Program
             app.UseWhen(context => context.Request.Path.StartsWithSegments("/sandbox"), branch => branch.Run(context =>
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
+                // The 404 page is a Razor page: re-executed with a POST (the button's) it would answer 400 instead.
+                if (!HttpMethods.IsGet(context.Request.Method) && context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+                {
+                    statusCodePages.Enabled = false;
+                }
+
                 return Task.CompletedTask;
             }));
         }
@@ -99,6 +106,7 @@ public partial class Program
         if (amazonPayMode == AmazonPayMode.Sandbox)
         {
             app.MapSandboxApi();
+            app.MapSandboxBuyerEndpoints();
         }
 
         return app;

@@ -35,7 +35,8 @@ public partial class ResourceTests
             .ToHashSet();
         var errorKeys = typeof(ShopErrors).GetFields().Concat(typeof(MerchantConsole.Sandbox.SandboxErrors).GetFields()).Select(f => (string)f.GetValue(null)!);
         var roleKeys = Enum.GetNames<MerchantConsole.Core.Shops.ShopRole>().Select(r => "Role." + r);
-        var missing = used.Concat(errorKeys).Concat(roleKeys).Where(k => !keys.Contains(k)).ToList();
+        var faultKeys = Enum.GetNames<MerchantConsole.Sandbox.SandboxFaultKind>().Select(k => "SellerCentral.FaultKind." + k);
+        var missing = used.Concat(errorKeys).Concat(roleKeys).Concat(faultKeys).Where(k => !keys.Contains(k)).ToList();
 
         Assert.True(used.Count > 50, "the scan found too few keys to be looking at the UI");
         Assert.True(missing.Count == 0, "missing resource keys: " + string.Join(", ", missing));
