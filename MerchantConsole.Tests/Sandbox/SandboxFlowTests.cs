@@ -275,4 +275,19 @@ public sealed class SandboxFlowTests : IAsyncLifetime
         Assert.Equal("InvalidParameterValue", zero.Error!.ReasonCode);
         Assert.Equal(("ResourceNotFound", 404), (missing.Error!.ReasonCode, missing.HttpStatus));
     }
+
+    [Fact]
+    public async Task The_buyer_cannot_confirm_before_the_merchant_has_set_amount_and_result_url()
+    {
+        var created = await Client.CreateCheckoutSessionAsync(Shop, sandbox.NewSession(), Key());
+        var id = created.Value!.CheckoutSessionId;
+        await sandbox.Buyers.ChooseAsync(id, SandboxBuyers.All[0].BuyerId, SandboxBuyers.All[0].PaymentMethods[0].Id, sandbox.Origin);
+
+        var early = await sandbox.Buyers.ConfirmAsync(id, "Approve");
+        var view = await sandbox.Buyers.GetAsync(id);
+
+        Assert.Equal(SandboxErrors.SessionNotReady, early.ErrorKey);
+        Assert.False(view!.ReadyToConfirm);
+        Assert.Equal("Open", view.State);
+    }
 }

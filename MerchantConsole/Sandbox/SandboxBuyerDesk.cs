@@ -19,7 +19,7 @@ public sealed record BuyerStep(string? RedirectUrl, string? ErrorKey = null, str
 /// <summary>A checkout session as the buyer pages show it.</summary>
 public sealed record BuyerCheckoutView(
     string SessionId, string State, string StoreName, long? Amount, string? PaymentIntent, string ChargePermissionType,
-    string? BuyerId, string? PaymentDescriptor, string? NoteToBuyer);
+    string? BuyerId, string? PaymentDescriptor, string? NoteToBuyer, bool ReadyToConfirm);
 
 /// <summary>
 /// The buyer's side of the sandbox: the button click (signature checked as checkout.js's server side would),
@@ -100,7 +100,7 @@ public sealed class SandboxBuyerDesk(
         return new BuyerCheckoutView(session.Id, session.State,
             String(document, "merchantMetadata", "merchantStoreName") ?? session.ShopId,
             session.ChargeAmount, session.PaymentIntent, session.ChargePermissionType, session.BuyerId, session.PaymentDescriptor,
-            String(document, "merchantMetadata", "noteToBuyer"));
+            String(document, "merchantMetadata", "noteToBuyer"), SandboxOperations.Constraints(session).Count == 0);
     }
 
     /// <summary>The buyer picked who they are and how they pay; back to the merchant's review page (or, for APB, on to confirm).</summary>
@@ -155,9 +155,15 @@ public sealed class SandboxBuyerDesk(
             return BuyerStep.Refused(SandboxErrors.SessionNotFound);
         }
 
-        if (session.State != "Open" || SandboxOperations.Constraints(session).Count > 0)
+        if (session.State != "Open")
         {
             return BuyerStep.Refused(SandboxErrors.SessionNotOpen, session.State);
+        }
+
+        if (SandboxOperations.Constraints(session).Count > 0)
+        {
+            // The merchant has not yet set the amount and result URL (UpdateCheckoutSession): too early, not too late.
+            return BuyerStep.Refused(SandboxErrors.SessionNotReady);
         }
 
         var document = ParseObject(session.DetailsJson);

@@ -167,6 +167,7 @@ public static class SandboxErrors
     public const string FaultNotFound = "Error.SandboxFaultNotFound";
     public const string SessionNotFound = "Error.SandboxSessionNotFound";
     public const string SessionNotOpen = "Error.SandboxSessionNotOpen";
+    public const string SessionNotReady = "Error.SandboxSessionNotReady";
     public const string BuyerInvalid = "Error.SandboxBuyerInvalid";
     public const string ButtonSignatureInvalid = "Error.SandboxButtonSignatureInvalid";
 }

@@ -8,7 +8,7 @@ internal static class BuyerStatus
     public static void Set(HttpContext http, string errorKey) => Set(http, errorKey switch
     {
         SandboxErrors.SessionNotFound => StatusCodes.Status404NotFound,
-        SandboxErrors.SessionNotOpen => StatusCodes.Status409Conflict,
+        SandboxErrors.SessionNotOpen or SandboxErrors.SessionNotReady => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     });
 
