@@ -34,7 +34,7 @@ public sealed class SandboxJourneys(Browser browser) : IAsyncLifetime
     {
         await using var context = await BuyerContextAsync();
         var page = await context.NewPageAsync();
-        var seller = await GenerateKeyInSellerCentralAsync(page);
+        var seller = await page.GenerateSandboxKeyAsync(OwnerEmail, OwnerPassword);
         using var key = PrivateKeyPem.Load(seller.Pem).Value!;
         var button = SignedButton(seller, key);
         await ServeMerchantPageAsync(page, Snippet(seller, button));
@@ -64,7 +64,7 @@ public sealed class SandboxJourneys(Browser browser) : IAsyncLifetime
     {
         await using var context = await BuyerContextAsync();
         var page = await context.NewPageAsync();
-        var seller = await GenerateKeyInSellerCentralAsync(page);
+        var seller = await page.GenerateSandboxKeyAsync(OwnerEmail, OwnerPassword);
         using var key = PrivateKeyPem.Load(seller.Pem).Value!;
         var button = SignedButton(seller, key);
         var snippet = Snippet(seller, button);
@@ -87,7 +87,7 @@ public sealed class SandboxJourneys(Browser browser) : IAsyncLifetime
     {
         await using var context = await BuyerContextAsync();
         var page = await context.NewPageAsync();
-        var seller = await GenerateKeyInSellerCentralAsync(page);
+        var seller = await page.GenerateSandboxKeyAsync(OwnerEmail, OwnerPassword);
 
         var kind = page.GetByRole(AriaRole.Combobox, new() { Name = "種類", Exact = true });
         await kind.ClickAsync();
@@ -125,29 +125,6 @@ public sealed class SandboxJourneys(Browser browser) : IAsyncLifetime
         var context = await browser.NewContextAsync(server.Address);
         await context.GrantPermissionsAsync(["local-network-access"]);
         return context;
-    }
-
-    private sealed record SellerAccount(string MerchantId, string StoreId, string PublicKeyId, string Pem);
-
-    /// <summary>The Owner's part: Sandbox Seller Central, a new key pair, and its private key as a downloaded PEM file.</summary>
-    private static async Task<SellerAccount> GenerateKeyInSellerCentralAsync(IPage page)
-    {
-        await page.SignInAsync(OwnerEmail, OwnerPassword);
-        await page.WaitForInteractiveAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "サンドボックス Seller Central" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "サンドボックス Seller Central", Level = 1 })).ToBeVisibleAsync();
-        var merchantId = await page.GetByRole(AriaRole.Textbox, new() { Name = "出品者ID (Merchant ID)" }).InputValueAsync();
-        var storeId = await page.GetByRole(AriaRole.Textbox, new() { Name = "ストアID (Store ID)" }).InputValueAsync();
-
-        var download = await page.RunAndWaitForDownloadAsync(() =>
-            page.GetByRole(AriaRole.Button, new() { Name = "キーペアを作成" }).ClickAsync());
-
-        await Assertions.Expect(page.GetByTestId("private-key-warning")).ToContainTextAsync("再表示も再ダウンロードもできません");
-        var publicKeyId = (await page.GetByTestId("public-key-id").First.TextContentAsync())!.Trim();
-        Assert.Equal($"AmazonPay_{publicKeyId}.pem", download.SuggestedFilename);
-        var pem = await File.ReadAllTextAsync((await download.PathAsync())!);
-        Assert.True(PrivateKeyPem.Load(pem).IsOk, "the downloaded file is not a usable private key");
-        return new SellerAccount(merchantId, storeId, publicKeyId, pem);
     }
 
     private static SignedButton SignedButton(SellerAccount seller, AmazonPayPrivateKey key)

@@ -1,0 +1,31 @@
+using MerchantConsole.Core.AmazonPay;
+using Microsoft.Playwright;
+
+namespace MerchantConsole.E2E;
+
+/// <summary>What Sandbox Seller Central gave the Owner: the shop's IDs and a private key, downloaded once.</summary>
+internal sealed record SellerAccount(string MerchantId, string StoreId, string PublicKeyId, string Pem);
+
+internal static class SellerCentralSteps
+{
+    /// <summary>The Owner's part: sign in, Sandbox Seller Central, a new key pair, its private key as a downloaded PEM file.</summary>
+    public static async Task<SellerAccount> GenerateSandboxKeyAsync(this IPage page, string email, string password)
+    {
+        await page.SignInAsync(email, password);
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "サンドボックス Seller Central" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "サンドボックス Seller Central", Level = 1 })).ToBeVisibleAsync();
+        var merchantId = await page.GetByRole(AriaRole.Textbox, new() { Name = "出品者ID (Merchant ID)" }).InputValueAsync();
+        var storeId = await page.GetByRole(AriaRole.Textbox, new() { Name = "ストアID (Store ID)" }).InputValueAsync();
+
+        var download = await page.RunAndWaitForDownloadAsync(() =>
+            page.GetByRole(AriaRole.Button, new() { Name = "キーペアを作成" }).ClickAsync());
+
+        await Assertions.Expect(page.GetByTestId("private-key-warning")).ToContainTextAsync("再表示も再ダウンロードもできません");
+        var publicKeyId = (await page.GetByTestId("public-key-id").First.TextContentAsync())!.Trim();
+        Assert.Equal($"AmazonPay_{publicKeyId}.pem", download.SuggestedFilename);
+        var pem = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.True(PrivateKeyPem.Load(pem).IsOk, "the downloaded file is not a usable private key");
+        return new SellerAccount(merchantId, storeId, publicKeyId, pem);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using MerchantConsole.Core.AmazonPay;
+using Microsoft.Playwright;
+
+namespace MerchantConsole.E2E;
+
+/// <summary>
+/// The settings screen as an Owner uses it: IDs from Seller Central, the private key uploaded as a file, the
+/// connection test, and the button snippet copied to the clipboard; and a wrong key that cannot take the shop down.
+/// </summary>
+[Collection(E2ECollection.Name)]
+public sealed class SettingsJourneys(Browser browser) : IAsyncLifetime
+{
+    private const string OwnerEmail = "owner@example.test";
+    private const string OwnerPassword = "owner passphrase for e2e";
+    private ConsoleServer server = null!;
+    private readonly string folder = Directory.CreateTempSubdirectory("mc-e2e-keys-").FullName;
+
+    public async Task InitializeAsync() => server = await ConsoleServer.StartAsync(new Dictionary<string, string>
+    {
+        ["Bootstrap:ShopId"] = "e2esettings",
+        ["Bootstrap:ShopName"] = "E2E設定商店",
+        ["Bootstrap:OwnerEmail"] = OwnerEmail,
+        ["Bootstrap:OwnerPassword"] = OwnerPassword,
+    });
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task An_Owner_configures_the_key_passes_the_connection_test_and_copies_a_button_snippet_while_a_wrong_key_changes_nothing()
+    {
+        await using var context = await browser.NewContextAsync(server.Address);
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        var page = await context.NewPageAsync();
+        var seller = await page.GenerateSandboxKeyAsync(OwnerEmail, OwnerPassword);
+        string fingerprint;
+        using (var key = PrivateKeyPem.Load(seller.Pem).Value!)
+        {
+            fingerprint = key.Fingerprint;
+        }
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "設定" }).ClickAsync();
+        await page.GetByLabel("AmazonPayパブリックキーID").FillAsync(seller.PublicKeyId);
+        await page.GetByLabel("マーチャントID").FillAsync(seller.MerchantId);
+        await page.GetByLabel("ストアID", new() { Exact = true }).FillAsync(seller.StoreId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存する" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("設定を保存しました。")).ToBeVisibleAsync();
+
+        await page.GetByLabel("キーファイルをアップロード").SetInputFilesAsync(Save("sandbox.pem", seller.Pem));
+        await Assertions.Expect(page.GetByTestId("pending-key")).ToContainTextAsync(fingerprint);
+        await page.GetByRole(AriaRole.Button, new() { Name = "接続テストを実行" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("connection-result")).ToContainTextAsync("接続できました");
+        await Assertions.Expect(page.GetByTestId("active-key")).ToContainTextAsync(fingerprint);
+
+        await page.GetByLabel("確認ページURL(checkoutReviewReturnUrl)").FillAsync("https://merchant.example/review");
+        await page.GetByRole(AriaRole.Button, new() { Name = "作成する" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("snippet")).ToContainTextAsync("amazon.Pay.renderButton");
+        await page.GetByRole(AriaRole.Button, new() { Name = "コピー: HTML スニペット" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("クリップボードにコピーしました。")).ToBeVisibleAsync();
+        var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.Equal(await page.GetByTestId("snippet").TextContentAsync(), copied);
+        await page.GetByTestId("snippet").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleServer.RepositoryRoot, "docs", "screenshots", "settings-snippet.png") });
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleServer.RepositoryRoot, "docs", "screenshots", "settings.png") });
+
+        using var stranger = RSA.Create(2048);
+        await page.GetByLabel("キーファイルをアップロード").SetInputFilesAsync(Save("stranger.pem", stranger.ExportPkcs8PrivateKeyPem()));
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "アップロードする" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("pending-key")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "接続テストを実行" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("connection-result")).ToContainTextAsync("キーペアのものではありません");
+        await Assertions.Expect(page.GetByTestId("active-key")).ToContainTextAsync(fingerprint);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_key_is_refused_with_a_clear_message_and_nothing_changes()
+    {
+        await using var context = await browser.NewContextAsync(server.Address);
+        var page = await context.NewPageAsync();
+        await page.SignInAsync(OwnerEmail, OwnerPassword);
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "設定" }).ClickAsync();
+
+        await page.GetByLabel("キーファイルをアップロード").SetInputFilesAsync(Save("notes.txt", "これは鍵ではありません"));
+
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("pending-key")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("active-key")).ToContainTextAsync("まだ使用されていません");
+    }
+
+    private string Save(string name, string text)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
