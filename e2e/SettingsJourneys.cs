@@ -68,6 +68,17 @@ public sealed class SettingsJourneys(Browser browser) : IAsyncLifetime
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleServer.RepositoryRoot, "docs", "screenshots", "settings.png") });
 
+        // The live preview runs the exact snippet: its button starts a sandbox checkout inside the frame.
+        var preview = page.FrameLocator("[data-testid=snippet-preview]");
+        await preview.GetByRole(AriaRole.Button, new() { Name = "Amazon Pay" }).ClickAsync();
+        await Assertions.Expect(preview.GetByRole(AriaRole.Heading, new() { Name = "お支払い方法の選択" })).ToBeVisibleAsync();
+        await Assertions.Expect(preview.GetByLabel("佐藤 花子 · Mastercard ****4444")).ToBeVisibleAsync();
+
+        // The Owner's choices are the shop's preset: a fresh visit starts from them.
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(page.GetByLabel("確認ページURL(checkoutReviewReturnUrl)")).ToHaveValueAsync("https://merchant.example/review");
+
         using var stranger = RSA.Create(2048);
         await page.GetByLabel("キーファイルをアップロード").SetInputFilesAsync(Save("stranger.pem", stranger.ExportPkcs8PrivateKeyPem()));
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "アップロードする" }).ClickAsync();

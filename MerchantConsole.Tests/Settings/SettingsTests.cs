@@ -243,4 +243,26 @@ public sealed class SettingsTests : IAsyncLifetime
         rsa.ImportFromPem(key.PrivateKeyPem);
         return rsa.ExportSubjectPublicKeyInfoPem();
     }
+
+    [Fact]
+    public async Task An_Owners_button_choices_become_the_shops_preset_and_an_Operators_do_not()
+    {
+        var key = await SandboxKeyAsync();
+        await SaveIdsAsync(key);
+        await UploadAsync(key.PrivateKeyPem);
+        await Service<ConnectionTester>().RunAsync(owner);
+        await Service<StaffDirectory>().AddAsync(owner, "operator@example.test", ShopRole.Operator, "operator passphrase long");
+        var operatorUser = await SandboxHarness.OwnerAsync(console, "operator@example.test");
+
+        await Service<ButtonSnippets>().GenerateAsync(owner,
+            new ButtonOptions(ButtonKind.OneTime, "https://merchant.example/review", ProductType.PayOnly, AmountChangeEnabled: true), console.Address);
+        var (made, _) = await Service<ButtonSnippets>().GenerateAsync(operatorUser,
+            new ButtonOptions(ButtonKind.OneTime, "https://merchant.example/other"), console.Address);
+        var presets = await Service<ButtonSnippets>().PresetsAsync(operatorUser);
+
+        Assert.NotNull(made);
+        Assert.Equal(("https://merchant.example/review", ProductType.PayOnly, true),
+            (presets[ButtonKind.OneTime].ReturnUrl, presets[ButtonKind.OneTime].ProductType, presets[ButtonKind.OneTime].AmountChangeEnabled));
+        Assert.False(presets.ContainsKey(ButtonKind.SignIn));
+    }
 }

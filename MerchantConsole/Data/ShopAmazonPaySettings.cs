@@ -55,6 +55,9 @@ public class ShopAmazonPaySettings
 
     public bool? LastConnectionTestPassed { get; set; }
 
+    /// <summary>The last choices on each snippet tab (JSON keyed by button kind), so staff need not retype them.</summary>
+    public string? ButtonPresetsJson { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public string? UpdatedBy { get; set; }

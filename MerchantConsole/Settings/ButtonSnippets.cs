@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MerchantConsole.Core;
 using MerchantConsole.Core.AmazonPay;
 using MerchantConsole.Data;
@@ -36,6 +38,23 @@ public sealed record ButtonOutput(string PayloadJson, string Signature, string S
 /// </summary>
 public sealed class ButtonSnippets(IDbContextFactory<ApplicationDbContext> dbFactory, AmazonPayConnection connection, IOptions<AmazonPayOptions> options)
 {
+    private static readonly JsonSerializerOptions PresetJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>The shop's saved choices per tab; empty for a tab never used.</summary>
+    public async Task<IReadOnlyDictionary<ButtonKind, ButtonOptions>> PresetsAsync(ActorRef actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var session = await ShopSession.LoadAsync(db, actor.Id, cancellationToken);
+        if (session?.Current is null)
+        {
+            return new Dictionary<ButtonKind, ButtonOptions>();
+        }
+
+        var json = await db.ShopAmazonPaySettings.Where(s => s.ShopId == session.Current.Id).Select(s => s.ButtonPresetsJson).SingleOrDefaultAsync(cancellationToken);
+        return json is null ? new Dictionary<ButtonKind, ButtonOptions>()
+            : JsonSerializer.Deserialize<Dictionary<ButtonKind, ButtonOptions>>(json, PresetJson) ?? [];
+    }
+
     public static readonly Refusal NotMember = new("NOT_SHOP_MEMBER",
         "このショップのスタッフではありません。", "You are not staff of this shop.");
 
@@ -74,6 +93,16 @@ public sealed class ButtonSnippets(IDbContextFactory<ApplicationDbContext> dbFac
             if (!signed.IsOk)
             {
                 return (null, signed.Refusal);
+            }
+
+            if (session.Can(Core.Shops.ShopPermission.EditSettings))
+            {
+                // An Owner's successful choices become the shop's preset for this tab (not journaled: no money or key changes).
+                var tracked = await db.ShopAmazonPaySettings.SingleAsync(s => s.ShopId == settings.ShopId, cancellationToken);
+                var presets = tracked.ButtonPresetsJson is null ? [] : JsonSerializer.Deserialize<Dictionary<ButtonKind, ButtonOptions>>(tracked.ButtonPresetsJson, PresetJson) ?? [];
+                presets[choice.Kind] = choice;
+                tracked.ButtonPresetsJson = JsonSerializer.Serialize(presets, PresetJson);
+                await db.SaveChangesAsync(cancellationToken);
             }
 
             var script = sandboxMode ? new Uri(origin, "/sandbox/checkout.js").ToString() : ButtonSnippet.JapanScriptUrl;

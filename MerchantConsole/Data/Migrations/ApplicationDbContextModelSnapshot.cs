@@ -158,6 +158,9 @@ namespace MerchantConsole.Data.Migrations
                         .HasMaxLength(13)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ButtonPresetsJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Environment")
                         .IsRequired()
                         .HasMaxLength(16)
