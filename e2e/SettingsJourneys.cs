@@ -104,6 +104,26 @@ public sealed class SettingsJourneys(Browser browser) : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("active-key")).ToContainTextAsync("まだ使用されていません");
     }
 
+    [Fact]
+    public async Task In_English_the_settings_screen_speaks_English()
+    {
+        await using var context = await browser.NewContextAsync(server.Address);
+        var page = await context.NewPageAsync();
+        await page.SignInAsync(OwnerEmail, OwnerPassword);
+        await page.WaitForInteractiveAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Settings" })).ToBeVisibleAsync();
+        await page.WaitForInteractiveAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Amazon Pay settings" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Public key ID")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Upload key file")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Run connection test" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Recurring" })).ToBeVisibleAsync();
+    }
+
     private string Save(string name, string text)
     {
         var path = Path.Combine(folder, name);
