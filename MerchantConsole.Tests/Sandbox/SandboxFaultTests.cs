@@ -8,23 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MerchantConsole.Tests.Sandbox;
 
 /// <summary>Every fault the sandbox injects on demand, and what a client sees of it.</summary>
-public sealed class SandboxFaultTests : IAsyncLifetime
+public sealed class SandboxFaultTests : SandboxTest
 {
-    private SandboxHarness sandbox = null!;
-
-    public async Task InitializeAsync() => sandbox = await SandboxHarness.StartAsync();
-
-    public async Task DisposeAsync() => await sandbox.DisposeAsync();
-
-    private AmazonPayClient Client => sandbox.Client;
-
-    private AmazonPayCredentials Shop => sandbox.Credentials;
-
-    private static string Key() => AmazonPayClient.NewIdempotencyKey();
-
     private async Task<int> ChargesAsync()
     {
-        await using var db = await sandbox.Console.Services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync();
+        await using var db = await Sandbox.Console.Services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync();
         return await db.SandboxCharges.CountAsync();
     }
 
@@ -33,10 +21,10 @@ public sealed class SandboxFaultTests : IAsyncLifetime
     [InlineData(SandboxFaultKind.AuthorizationHardDecline, "HardDeclined")]
     public async Task Authorization_declines_fail_the_completion_and_a_recurring_charge(SandboxFaultKind kind, string reasonCode)
     {
-        var oneTime = await sandbox.ConfirmedSessionAsync(PaymentIntent.Authorize, 1_000);
-        var registration = await sandbox.ConfirmedSessionAsync(PaymentIntent.Confirm, 1_000, type: ChargePermissionType.Recurring);
+        var oneTime = await Sandbox.ConfirmedSessionAsync(PaymentIntent.Authorize, 1_000);
+        var registration = await Sandbox.ConfirmedSessionAsync(PaymentIntent.Confirm, 1_000, type: ChargePermissionType.Recurring);
         var permission = (await Client.CompleteCheckoutSessionAsync(Shop, registration, new CompleteCheckoutSessionRequest(new Yen(1_000)), Key())).Value!.ChargePermissionId!;
-        await sandbox.AddFaultAsync(kind, remaining: 2);
+        await Sandbox.AddFaultAsync(kind, remaining: 2);
 
         var completed = await Client.CompleteCheckoutSessionAsync(Shop, oneTime, new CompleteCheckoutSessionRequest(new Yen(1_000)), Key());
         var charged = await Client.CreateChargeAsync(Shop, new CreateChargeRequest(permission, new Yen(1_000)), Key());
@@ -50,8 +38,8 @@ public sealed class SandboxFaultTests : IAsyncLifetime
     [Fact]
     public async Task A_declined_capture_leaves_the_charge_authorized()
     {
-        var charge = await sandbox.AuthorizedChargeAsync(1_000);
-        await sandbox.AddFaultAsync(SandboxFaultKind.CaptureDecline);
+        var charge = await Sandbox.AuthorizedChargeAsync(1_000);
+        await Sandbox.AddFaultAsync(SandboxFaultKind.CaptureDecline);
 
         var declined = await Client.CaptureChargeAsync(Shop, charge.ChargeId, new CaptureChargeRequest(new Yen(1_000)), Key());
         var retried = await Client.CaptureChargeAsync(Shop, charge.ChargeId, new CaptureChargeRequest(new Yen(1_000)), Key());
@@ -63,14 +51,14 @@ public sealed class SandboxFaultTests : IAsyncLifetime
     [Fact]
     public async Task A_pending_capture_settles_later_captured_or_declined()
     {
-        var good = await sandbox.AuthorizedChargeAsync(1_000);
-        var bad = await sandbox.AuthorizedChargeAsync(1_000);
-        await sandbox.AddFaultAsync(SandboxFaultKind.CapturePending, remaining: 2);
-        await sandbox.AddFaultAsync(SandboxFaultKind.CaptureDecline, remaining: 1);
+        var good = await Sandbox.AuthorizedChargeAsync(1_000);
+        var bad = await Sandbox.AuthorizedChargeAsync(1_000);
+        await Sandbox.AddFaultAsync(SandboxFaultKind.CapturePending, remaining: 2);
+        await Sandbox.AddFaultAsync(SandboxFaultKind.CaptureDecline, remaining: 1);
 
         var declining = await Client.CaptureChargeAsync(Shop, bad.ChargeId, new CaptureChargeRequest(new Yen(1_000)), Key());
         var succeeding = await Client.CaptureChargeAsync(Shop, good.ChargeId, new CaptureChargeRequest(new Yen(1_000)), Key());
-        await sandbox.AdvanceClockAsync(TimeSpan.FromSeconds(61));
+        await Sandbox.AdvanceClockAsync(TimeSpan.FromSeconds(61));
         var settledBad = await Client.GetChargeAsync(Shop, bad.ChargeId);
         var settledGood = await Client.GetChargeAsync(Shop, good.ChargeId);
 
@@ -83,12 +71,12 @@ public sealed class SandboxFaultTests : IAsyncLifetime
     [Fact]
     public async Task A_declined_refund_gives_its_amount_back_to_the_charge()
     {
-        var charge = await sandbox.CapturedChargeAsync(1_000);
-        await sandbox.AddFaultAsync(SandboxFaultKind.RefundDecline);
+        var charge = await Sandbox.CapturedChargeAsync(1_000);
+        await Sandbox.AddFaultAsync(SandboxFaultKind.RefundDecline);
 
         var refund = await Client.CreateRefundAsync(Shop, new CreateRefundRequest(charge.ChargeId, new Yen(400)), Key());
         var reserved = await Client.GetChargeAsync(Shop, charge.ChargeId);
-        await sandbox.ControlAsync(HttpMethod.Post, "settle", new { });
+        await Sandbox.ControlAsync(HttpMethod.Post, "settle", new { });
         var settled = await Client.GetRefundAsync(Shop, refund.Value!.RefundId);
         var released = await Client.GetChargeAsync(Shop, charge.ChargeId);
 
@@ -103,9 +91,9 @@ public sealed class SandboxFaultTests : IAsyncLifetime
     [InlineData(SandboxFaultKind.ServiceUnavailable, 503)]
     public async Task Server_errors_are_retried_by_the_client_and_the_charge_is_made_once(SandboxFaultKind kind, int status)
     {
-        var registration = await sandbox.ConfirmedSessionAsync(PaymentIntent.Confirm, 1_000, type: ChargePermissionType.Recurring);
+        var registration = await Sandbox.ConfirmedSessionAsync(PaymentIntent.Confirm, 1_000, type: ChargePermissionType.Recurring);
         var permission = (await Client.CompleteCheckoutSessionAsync(Shop, registration, new CompleteCheckoutSessionRequest(new Yen(1_000)), Key())).Value!.ChargePermissionId!;
-        await sandbox.AddFaultAsync(kind, remaining: 2);
+        await Sandbox.AddFaultAsync(kind, remaining: 2);
         var before = await ChargesAsync();
 
         var charged = await Client.CreateChargeAsync(Shop, new CreateChargeRequest(permission, new Yen(1_000)), Key());
@@ -118,7 +106,7 @@ public sealed class SandboxFaultTests : IAsyncLifetime
     [Fact]
     public async Task Persistent_server_errors_reach_the_caller_as_outcome_unknown()
     {
-        await sandbox.AddFaultAsync(SandboxFaultKind.ServiceUnavailable, remaining: null, rate: 1);
+        await Sandbox.AddFaultAsync(SandboxFaultKind.ServiceUnavailable, remaining: null, rate: 1);
 
         var read = await Client.GetChargeAsync(Shop, "S03-0000000-0000000-C00001");
 
@@ -129,9 +117,9 @@ public sealed class SandboxFaultTests : IAsyncLifetime
     [Fact]
     public async Task A_slow_answer_past_the_timeout_is_done_once_and_replayed_to_the_retry()
     {
-        var charge = await sandbox.AuthorizedChargeAsync(1_000);
-        await sandbox.AddFaultAsync(SandboxFaultKind.SlowAnswer, delayMilliseconds: 3_000);
-        var impatient = new AmazonPayClient(sandbox.Http, TimeProvider.System, new AmazonPayClientOptions
+        var charge = await Sandbox.AuthorizedChargeAsync(1_000);
+        await Sandbox.AddFaultAsync(SandboxFaultKind.SlowAnswer, delayMilliseconds: 3_000);
+        var impatient = new AmazonPayClient(Sandbox.Http, TimeProvider.System, new AmazonPayClientOptions
         {
             AttemptTimeout = TimeSpan.FromMilliseconds(800),
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
@@ -147,13 +135,13 @@ public sealed class SandboxFaultTests : IAsyncLifetime
     [Fact]
     public async Task A_fault_given_as_a_rate_strikes_about_that_often()
     {
-        await sandbox.AddFaultAsync(SandboxFaultKind.ServiceUnavailable, remaining: null, rate: 0.5);
+        await Sandbox.AddFaultAsync(SandboxFaultKind.ServiceUnavailable, remaining: null, rate: 0.5);
         var results = new List<int>();
         for (var i = 0; i < 60; i++)
         {
             // Raw signed requests: the client's retries would hide individual strikes.
             var signed = RequestSigner.Sign(Shop, new ApiRequest(HttpMethod.Get, "charges/S03-0000000-0000000-C00001", []), DateTimeOffset.UtcNow);
-            using var response = await sandbox.Http.SendAsync(signed.ToHttpRequestMessage());
+            using var response = await Sandbox.Http.SendAsync(signed.ToHttpRequestMessage());
             results.Add((int)response.StatusCode);
         }
 
@@ -165,11 +153,11 @@ public sealed class SandboxFaultTests : IAsyncLifetime
     [Fact]
     public async Task Bad_fault_settings_are_refused()
     {
-        var refused = await sandbox.SellerCentral.AddFaultAsync(sandbox.Owner, SandboxFaultKind.CaptureDecline, rate: 1.5, remaining: null, delayMilliseconds: 0);
-        var none = await sandbox.SellerCentral.AddFaultAsync(sandbox.Owner, SandboxFaultKind.CaptureDecline, rate: 0, remaining: null, delayMilliseconds: 0);
+        var refused = await Sandbox.SellerCentral.AddFaultAsync(Sandbox.Owner, SandboxFaultKind.CaptureDecline, rate: 1.5, remaining: null, delayMilliseconds: 0);
+        var none = await Sandbox.SellerCentral.AddFaultAsync(Sandbox.Owner, SandboxFaultKind.CaptureDecline, rate: 0, remaining: null, delayMilliseconds: 0);
 
         Assert.Equal(SandboxErrors.FaultInvalid, refused.ErrorKey);
         Assert.Equal(SandboxErrors.FaultInvalid, none.ErrorKey);
-        Assert.Empty((await sandbox.SellerCentral.GetAccountAsync(sandbox.Owner))!.Faults);
+        Assert.Empty((await Sandbox.SellerCentral.GetAccountAsync(Sandbox.Owner))!.Faults);
     }
 }

@@ -4,25 +4,13 @@ using MerchantConsole.Sandbox;
 
 namespace MerchantConsole.Tests.Sandbox;
 
-/// <summary>Each API operation's happy path and Amazon's rules, through the real client against the running sandbox.</summary>
-public sealed class SandboxFlowTests : IAsyncLifetime
+/// <summary>Each API operation's happy path and Amazon's rules, through the real client against the running Sandbox.</summary>
+public sealed class SandboxFlowTests : SandboxTest
 {
-    private SandboxHarness sandbox = null!;
-
-    public async Task InitializeAsync() => sandbox = await SandboxHarness.StartAsync();
-
-    public async Task DisposeAsync() => await sandbox.DisposeAsync();
-
-    private AmazonPayClient Client => sandbox.Client;
-
-    private AmazonPayCredentials Shop => sandbox.Credentials;
-
-    private static string Key() => AmazonPayClient.NewIdempotencyKey();
-
     [Fact]
     public async Task A_new_session_lists_what_is_missing_and_offers_the_redirect_once_nothing_is()
     {
-        var created = await Client.CreateCheckoutSessionAsync(Shop, sandbox.NewSession(), Key());
+        var created = await Client.CreateCheckoutSessionAsync(Shop, Sandbox.NewSession(), Key());
         var id = created.Value!.CheckoutSessionId;
 
         Assert.Equal(201, created.HttpStatus);
@@ -32,7 +20,7 @@ public sealed class SandboxFlowTests : IAsyncLifetime
             created.Value.Constraints!.Select(c => c.ConstraintId));
         Assert.Null(created.Value.WebCheckoutDetails!.AmazonPayRedirectUrl);
 
-        await sandbox.Buyers.ChooseAsync(id, SandboxBuyers.All[1].BuyerId, SandboxBuyers.All[1].PaymentMethods[0].Id, sandbox.Origin);
+        await Sandbox.Buyers.ChooseAsync(id, SandboxBuyers.All[1].BuyerId, SandboxBuyers.All[1].PaymentMethods[0].Id, Sandbox.Origin);
         var updated = await Client.UpdateCheckoutSessionAsync(Shop, id, new UpdateCheckoutSessionRequest(
             new WebCheckoutDetails(CheckoutResultReturnUrl: "https://merchant.example/result"),
             new PaymentDetails(PaymentIntent.Authorize, ChargeAmount: new Yen(4_980))));
@@ -47,14 +35,14 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [Fact]
     public async Task Authorize_then_capture_then_a_partial_refund_that_settles_on_the_sandbox_clock()
     {
-        var charge = await sandbox.AuthorizedChargeAsync(10_000);
+        var charge = await Sandbox.AuthorizedChargeAsync(10_000);
         Assert.Equal(ChargeState.Authorized, charge.StatusDetails.State);
         Assert.Equal(new Yen(10_000), charge.ChargeAmount);
 
         var captured = await Client.CaptureChargeAsync(Shop, charge.ChargeId, new CaptureChargeRequest(new Yen(10_000)), Key());
         var refund = await Client.CreateRefundAsync(Shop, new CreateRefundRequest(charge.ChargeId, new Yen(3_000)), Key());
         var pending = await Client.GetRefundAsync(Shop, refund.Value!.RefundId);
-        await sandbox.AdvanceClockAsync(TimeSpan.FromSeconds(61));
+        await Sandbox.AdvanceClockAsync(TimeSpan.FromSeconds(61));
         var settled = await Client.GetRefundAsync(Shop, refund.Value.RefundId);
         var after = await Client.GetChargeAsync(Shop, charge.ChargeId);
 
@@ -68,7 +56,7 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [Fact]
     public async Task AuthorizeWithCapture_completes_captured()
     {
-        var charge = await sandbox.AuthorizedChargeAsync(2_500, PaymentIntent.AuthorizeWithCapture);
+        var charge = await Sandbox.AuthorizedChargeAsync(2_500, PaymentIntent.AuthorizeWithCapture);
 
         Assert.Equal(ChargeState.Captured, charge.StatusDetails.State);
         Assert.Equal(new Yen(2_500), charge.CaptureAmount);
@@ -77,10 +65,10 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [Fact]
     public async Task A_pending_authorization_settles_to_Authorized()
     {
-        var id = await sandbox.ConfirmedSessionAsync(PaymentIntent.Authorize, 1_000, canHandlePending: true);
+        var id = await Sandbox.ConfirmedSessionAsync(PaymentIntent.Authorize, 1_000, canHandlePending: true);
         var completed = await Client.CompleteCheckoutSessionAsync(Shop, id, new CompleteCheckoutSessionRequest(new Yen(1_000)), Key());
         var pending = await Client.GetChargeAsync(Shop, completed.Value!.ChargeId!);
-        await sandbox.AdvanceClockAsync(TimeSpan.FromSeconds(61));
+        await Sandbox.AdvanceClockAsync(TimeSpan.FromSeconds(61));
         var settled = await Client.GetChargeAsync(Shop, completed.Value.ChargeId!);
 
         Assert.Equal(ChargeState.AuthorizationInitiated, pending.Value!.StatusDetails.State);
@@ -90,7 +78,7 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [Fact]
     public async Task A_registration_gives_a_chargeable_permission_charged_later_and_closed_by_the_merchant()
     {
-        var id = await sandbox.ConfirmedSessionAsync(PaymentIntent.Confirm, 3_000, type: ChargePermissionType.Recurring);
+        var id = await Sandbox.ConfirmedSessionAsync(PaymentIntent.Confirm, 3_000, type: ChargePermissionType.Recurring);
         var completed = await Client.CompleteCheckoutSessionAsync(Shop, id, new CompleteCheckoutSessionRequest(new Yen(3_000)), Key());
         var permissionId = completed.Value!.ChargePermissionId!;
         var permission = await Client.GetChargePermissionAsync(Shop, permissionId);
@@ -111,9 +99,9 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [Fact]
     public async Task Complete_needs_the_buyers_confirmation_and_the_sessions_amount()
     {
-        var created = await Client.CreateCheckoutSessionAsync(Shop, sandbox.NewSession(), Key());
+        var created = await Client.CreateCheckoutSessionAsync(Shop, Sandbox.NewSession(), Key());
         var early = await Client.CompleteCheckoutSessionAsync(Shop, created.Value!.CheckoutSessionId, new CompleteCheckoutSessionRequest(new Yen(1_000)), Key());
-        var id = await sandbox.ConfirmedSessionAsync(PaymentIntent.Authorize, 1_000);
+        var id = await Sandbox.ConfirmedSessionAsync(PaymentIntent.Authorize, 1_000);
         var mismatch = await Client.CompleteCheckoutSessionAsync(Shop, id, new CompleteCheckoutSessionRequest(new Yen(1_001)), Key());
         var completed = await Client.CompleteCheckoutSessionAsync(Shop, id, new CompleteCheckoutSessionRequest(new Yen(1_000)), Key());
 
@@ -127,7 +115,7 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [InlineData("HardDecline", "HardDeclined")]
     public async Task A_decline_chosen_by_the_buyer_fails_completion_and_cancels_the_session(string outcome, string reasonCode)
     {
-        var id = await sandbox.ConfirmedSessionAsync(PaymentIntent.Authorize, 1_000, outcome);
+        var id = await Sandbox.ConfirmedSessionAsync(PaymentIntent.Authorize, 1_000, outcome);
 
         var completed = await Client.CompleteCheckoutSessionAsync(Shop, id, new CompleteCheckoutSessionRequest(new Yen(1_000)), Key());
         var session = await Client.GetCheckoutSessionAsync(Shop, id);
@@ -139,7 +127,7 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [Fact]
     public async Task A_buyer_who_cancels_ends_the_session_BuyerCanceled()
     {
-        var id = await sandbox.ConfirmedSessionAsync(PaymentIntent.Authorize, 1_000, "Cancel");
+        var id = await Sandbox.ConfirmedSessionAsync(PaymentIntent.Authorize, 1_000, "Cancel");
 
         var completed = await Client.CompleteCheckoutSessionAsync(Shop, id, new CompleteCheckoutSessionRequest(new Yen(1_000)), Key());
         var session = await Client.GetCheckoutSessionAsync(Shop, id);
@@ -151,7 +139,7 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [Fact]
     public async Task Capture_is_limited_to_the_authorization_and_happens_once()
     {
-        var charge = await sandbox.AuthorizedChargeAsync(5_000);
+        var charge = await Sandbox.AuthorizedChargeAsync(5_000);
 
         var over = await Client.CaptureChargeAsync(Shop, charge.ChargeId, new CaptureChargeRequest(new Yen(5_001)), Key());
         var exact = await Client.CaptureChargeAsync(Shop, charge.ChargeId, new CaptureChargeRequest(new Yen(5_000)), Key());
@@ -165,8 +153,8 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [Fact]
     public async Task Only_an_authorization_can_be_canceled()
     {
-        var authorized = await sandbox.AuthorizedChargeAsync(1_000);
-        var captured = await sandbox.CapturedChargeAsync(1_000);
+        var authorized = await Sandbox.AuthorizedChargeAsync(1_000);
+        var captured = await Sandbox.CapturedChargeAsync(1_000);
 
         var canceled = await Client.CancelChargeAsync(Shop, authorized.ChargeId, new CancelChargeRequest("在庫切れ"));
         var refused = await Client.CancelChargeAsync(Shop, captured.ChargeId, new CancelChargeRequest("在庫切れ"));
@@ -182,7 +170,7 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [InlineData(100_000, 108_401, false)]
     public async Task Refunds_may_exceed_the_capture_by_15_percent_or_8400_yen_whichever_is_less(long captured, long refund, bool allowed)
     {
-        var charge = await sandbox.CapturedChargeAsync(captured);
+        var charge = await Sandbox.CapturedChargeAsync(captured);
 
         var result = await Client.CreateRefundAsync(Shop, new CreateRefundRequest(charge.ChargeId, new Yen(refund)), Key());
 
@@ -196,7 +184,7 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [Fact]
     public async Task A_charge_takes_at_most_ten_refunds()
     {
-        var charge = await sandbox.CapturedChargeAsync(10_000);
+        var charge = await Sandbox.CapturedChargeAsync(10_000);
         for (var i = 1; i <= 10; i++)
         {
             var refund = await Client.CreateRefundAsync(Shop, new CreateRefundRequest(charge.ChargeId, new Yen(100)), Key());
@@ -211,13 +199,13 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [Fact]
     public async Task An_authorization_expires_unused_after_30_days_and_a_session_after_24_hours()
     {
-        var charge = await sandbox.AuthorizedChargeAsync(1_000);
-        var open = await Client.CreateCheckoutSessionAsync(Shop, sandbox.NewSession(), Key());
+        var charge = await Sandbox.AuthorizedChargeAsync(1_000);
+        var open = await Client.CreateCheckoutSessionAsync(Shop, Sandbox.NewSession(), Key());
 
-        await sandbox.AdvanceClockAsync(TimeSpan.FromHours(24));
+        await Sandbox.AdvanceClockAsync(TimeSpan.FromHours(24));
         var session = await Client.GetCheckoutSessionAsync(Shop, open.Value!.CheckoutSessionId);
         var dayOne = await Client.GetChargeAsync(Shop, charge.ChargeId);
-        await sandbox.AdvanceClockAsync(TimeSpan.FromDays(29));
+        await Sandbox.AdvanceClockAsync(TimeSpan.FromDays(29));
         var expired = await Client.GetChargeAsync(Shop, charge.ChargeId);
         var capture = await Client.CaptureChargeAsync(Shop, charge.ChargeId, new CaptureChargeRequest(new Yen(1_000)), Key());
 
@@ -230,7 +218,7 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [Fact]
     public async Task A_one_time_permission_allows_a_reauthorization_only_within_the_overcharge_limit()
     {
-        var id = await sandbox.ConfirmedSessionAsync(PaymentIntent.Authorize, 10_000, allowOvercharge: true);
+        var id = await Sandbox.ConfirmedSessionAsync(PaymentIntent.Authorize, 10_000, allowOvercharge: true);
         var completed = await Client.CompleteCheckoutSessionAsync(Shop, id, new CompleteCheckoutSessionRequest(new Yen(10_000)), Key());
         var permission = await Client.GetChargePermissionAsync(Shop, completed.Value!.ChargePermissionId!);
 
@@ -248,12 +236,12 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     public async Task Sign_in_returns_a_buyer_token_that_GetBuyer_reads()
     {
         var button = ButtonBuilder.SignIn(
-            new ButtonShop(sandbox.Key.StoreId, sandbox.Key.PublicKeyId, "テスト商店", Sandbox: true),
-            new SignInButton("https://merchant.example/signed-in"), sandbox.Credentials.Key.Rsa);
-        var start = await sandbox.Buyers.StartAsync(button.Value!.PayloadJson, button.Value.Signature, sandbox.Key.PublicKeyId,
-            "AMZN-PAY-RSASSA-PSS-V2", "SignIn", sandbox.Origin);
+            new ButtonShop(Sandbox.Key.StoreId, Sandbox.Key.PublicKeyId, "テスト商店", Sandbox: true),
+            new SignInButton("https://merchant.example/signed-in"), Sandbox.Credentials.Key.Rsa);
+        var start = await Sandbox.Buyers.StartAsync(button.Value!.PayloadJson, button.Value.Signature, Sandbox.Key.PublicKeyId,
+            "AMZN-PAY-RSASSA-PSS-V2", "SignIn", Sandbox.Origin);
         var ticket = Uri.UnescapeDataString(start.RedirectUrl!.Split("ticket=")[1]);
-        var signedIn = await sandbox.Buyers.SignInAsync(ticket, SandboxBuyers.All[2].BuyerId);
+        var signedIn = await Sandbox.Buyers.SignInAsync(ticket, SandboxBuyers.All[2].BuyerId);
         var token = signedIn.RedirectUrl!.Split("buyerToken=")[1];
         var buyer = await Client.GetBuyerAsync(Shop, Uri.UnescapeDataString(token));
 
@@ -264,7 +252,7 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [Fact]
     public async Task Bad_amounts_and_unknown_objects_get_Amazons_errors()
     {
-        var id = await sandbox.ConfirmedSessionAsync(PaymentIntent.Authorize, 9_999_999);
+        var id = await Sandbox.ConfirmedSessionAsync(PaymentIntent.Authorize, 9_999_999);
         var tooLarge = await Client.UpdateCheckoutSessionAsync(Shop, id, new UpdateCheckoutSessionRequest(
             PaymentDetails: new PaymentDetails(ChargeAmount: new Yen(10_000_001))));
         var zero = await Client.UpdateCheckoutSessionAsync(Shop, id, new UpdateCheckoutSessionRequest(
@@ -279,12 +267,12 @@ public sealed class SandboxFlowTests : IAsyncLifetime
     [Fact]
     public async Task The_buyer_cannot_confirm_before_the_merchant_has_set_amount_and_result_url()
     {
-        var created = await Client.CreateCheckoutSessionAsync(Shop, sandbox.NewSession(), Key());
+        var created = await Client.CreateCheckoutSessionAsync(Shop, Sandbox.NewSession(), Key());
         var id = created.Value!.CheckoutSessionId;
-        await sandbox.Buyers.ChooseAsync(id, SandboxBuyers.All[0].BuyerId, SandboxBuyers.All[0].PaymentMethods[0].Id, sandbox.Origin);
+        await Sandbox.Buyers.ChooseAsync(id, SandboxBuyers.All[0].BuyerId, SandboxBuyers.All[0].PaymentMethods[0].Id, Sandbox.Origin);
 
-        var early = await sandbox.Buyers.ConfirmAsync(id, "Approve");
-        var view = await sandbox.Buyers.GetAsync(id);
+        var early = await Sandbox.Buyers.ConfirmAsync(id, "Approve");
+        var view = await Sandbox.Buyers.GetAsync(id);
 
         Assert.Equal(SandboxErrors.SessionNotReady, early.ErrorKey);
         Assert.False(view!.ReadyToConfirm);

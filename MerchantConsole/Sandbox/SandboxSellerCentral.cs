@@ -22,7 +22,7 @@ public sealed class SandboxSellerCentral(IDbContextFactory<ApplicationDbContext>
     public async Task<SandboxAccount?> GetAccountAsync(ActorRef actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var shopId = await OwnedShopAsync(db, actor, cancellationToken);
+        var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.EditSettings, cancellationToken);
         if (shopId is null)
         {
             return null;
@@ -41,7 +41,7 @@ public sealed class SandboxSellerCentral(IDbContextFactory<ApplicationDbContext>
     public async Task<GeneratedSandboxKey?> GenerateKeyAsync(ActorRef actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var shopId = await OwnedShopAsync(db, actor, cancellationToken);
+        var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.EditSettings, cancellationToken);
         if (shopId is null)
         {
             return null;
@@ -68,7 +68,7 @@ public sealed class SandboxSellerCentral(IDbContextFactory<ApplicationDbContext>
     public async Task<ShopResult> RevokeKeyAsync(ActorRef actor, string publicKeyId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var shopId = await OwnedShopAsync(db, actor, cancellationToken);
+        var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.EditSettings, cancellationToken);
         if (shopId is null)
         {
             return ShopResult.Refused(ShopErrors.NotPermitted);
@@ -98,7 +98,7 @@ public sealed class SandboxSellerCentral(IDbContextFactory<ApplicationDbContext>
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var shopId = await OwnedShopAsync(db, actor, cancellationToken);
+        var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.EditSettings, cancellationToken);
         if (shopId is null)
         {
             return ShopResult.Refused(ShopErrors.NotPermitted);
@@ -121,7 +121,7 @@ public sealed class SandboxSellerCentral(IDbContextFactory<ApplicationDbContext>
     public async Task<ShopResult> RemoveFaultAsync(ActorRef actor, long faultId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var shopId = await OwnedShopAsync(db, actor, cancellationToken);
+        var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.EditSettings, cancellationToken);
         if (shopId is null)
         {
             return ShopResult.Refused(ShopErrors.NotPermitted);
@@ -152,11 +152,6 @@ public sealed class SandboxSellerCentral(IDbContextFactory<ApplicationDbContext>
         return merchant;
     }
 
-    private static async Task<string?> OwnedShopAsync(ApplicationDbContext db, ActorRef actor, CancellationToken cancellationToken)
-    {
-        var session = await ShopSession.LoadAsync(db, actor.Id, cancellationToken);
-        return session is not null && session.Can(ShopPermission.EditSettings) ? session.Current!.Id : null;
-    }
 }
 
 /// <summary>Resource keys of the sandbox's refusals (Japanese and English in SharedResource*.resx).</summary>

@@ -116,13 +116,12 @@ public sealed class AmazonPaySettingsService(IDbContextFactory<ApplicationDbCont
 
     internal static async Task<(ShopAmazonPaySettings? Settings, string? ShopId)> OwnedAsync(ApplicationDbContext db, ActorRef actor, CancellationToken cancellationToken)
     {
-        var session = await ShopSession.LoadAsync(db, actor.Id, cancellationToken);
-        if (session is null || !session.Can(ShopPermission.EditSettings))
+        var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.EditSettings, cancellationToken);
+        if (shopId is null)
         {
             return (null, null);
         }
 
-        var shopId = session.Current!.Id;
         var settings = await db.ShopAmazonPaySettings.SingleOrDefaultAsync(s => s.ShopId == shopId, cancellationToken);
         if (settings is null)
         {

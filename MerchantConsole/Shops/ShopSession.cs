@@ -13,6 +13,16 @@ public sealed record ShopSession(string UserId, string UserName, bool IsGatewayA
 
     public bool Can(ShopPermission permission) => Current is not null && Current.Role.Allows(permission);
 
+    /// <summary>
+    /// The actor's current shop when their role there allows <paramref name="permission"/>, else null: the one
+    /// server-side check every service runs before it reads or changes a shop's data.
+    /// </summary>
+    public static async Task<string?> PermittedShopAsync(ApplicationDbContext db, ActorRef actor, ShopPermission permission, CancellationToken cancellationToken = default)
+    {
+        var session = await LoadAsync(db, actor.Id, cancellationToken);
+        return session is not null && session.Can(permission) ? session.Current!.Id : null;
+    }
+
     /// <summary>Read from the database every time: a role changed or a membership disabled by an Owner applies at once.</summary>
     public static async Task<ShopSession?> LoadAsync(ApplicationDbContext db, string userId, CancellationToken cancellationToken = default)
     {

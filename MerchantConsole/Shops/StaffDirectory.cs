@@ -22,7 +22,7 @@ public sealed class StaffDirectory(IServiceScopeFactory scopes, TimeProvider clo
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-        var shopId = await OwnedShopAsync(db, actor, cancellationToken);
+        var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.ManageStaff, cancellationToken);
         if (shopId is null)
         {
             return null;
@@ -56,7 +56,7 @@ public sealed class StaffDirectory(IServiceScopeFactory scopes, TimeProvider clo
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var shopId = await OwnedShopAsync(db, actor, cancellationToken);
+        var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.ManageStaff, cancellationToken);
         if (shopId is null)
         {
             return ShopResult.Refused(ShopErrors.NotPermitted);
@@ -114,7 +114,7 @@ public sealed class StaffDirectory(IServiceScopeFactory scopes, TimeProvider clo
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var shopId = await OwnedShopAsync(db, actor, cancellationToken);
+        var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.ManageStaff, cancellationToken);
         if (shopId is null)
         {
             return ShopResult.Refused(ShopErrors.NotPermitted);
@@ -141,11 +141,5 @@ public sealed class StaffDirectory(IServiceScopeFactory scopes, TimeProvider clo
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ShopResult.Ok;
-    }
-
-    private static async Task<string?> OwnedShopAsync(ApplicationDbContext db, ActorRef actor, CancellationToken cancellationToken)
-    {
-        var session = await ShopSession.LoadAsync(db, actor.Id, cancellationToken);
-        return session is not null && session.Can(ShopPermission.ManageStaff) ? session.Current!.Id : null;
     }
 }
