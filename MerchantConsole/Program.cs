@@ -53,6 +53,7 @@ public partial class Program
         services.AddScoped<CurrentShop>();
         var amazonPayMode = builder.Configuration.GetValue(AmazonPayOptions.Section + ":" + nameof(AmazonPayOptions.Mode), AmazonPayMode.Sandbox);
         services.AddAmazonPay(amazonPayMode);
+        services.AddGateway(amazonPayMode);
 
         var app = builder.Build();
 

@@ -15,6 +15,10 @@ public static class Jst
     /// <summary>As staff read a deadline: 2026-11-28 10:54:41 JST.</summary>
     public static string Format(DateTimeOffset instant) =>
         instant.ToJst().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " JST";
+
+    /// <summary>The merchant API's form (TranDate, ProcessDate, StartLimitDate): yyyyMMddHHmmss in Japan time.</summary>
+    public static string Compact(DateTimeOffset instant) =>
+        instant.ToJst().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 }
 
 /// <summary>A calendar month in Japan time: the period of the recurring ceiling (interpretation 5).</summary>

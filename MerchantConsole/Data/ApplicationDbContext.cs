@@ -1,4 +1,5 @@
 using MerchantConsole.Core.Shops;
+using MerchantConsole.Gateway;
 using MerchantConsole.Sandbox;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -20,6 +21,24 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     /// <summary>The Data Protection key ring lives with the data, so cookies and encrypted secrets survive restarts and instances.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<GatewayTransaction> GatewayTransactions => Set<GatewayTransaction>();
+
+    public DbSet<GatewayRefund> GatewayRefunds => Set<GatewayRefund>();
+
+    public DbSet<GatewayAmountChange> GatewayAmountChanges => Set<GatewayAmountChange>();
+
+    public DbSet<GatewayPermission> GatewayPermissions => Set<GatewayPermission>();
+
+    public DbSet<GatewayPermissionCharge> GatewayPermissionCharges => Set<GatewayPermissionCharge>();
+
+    public DbSet<GatewayJournalEntry> GatewayJournal => Set<GatewayJournalEntry>();
+
+    public DbSet<GatewayPendingOperation> GatewayPendingOperations => Set<GatewayPendingOperation>();
+
+    public DbSet<GatewayNotification> GatewayNotifications => Set<GatewayNotification>();
+
+    public DbSet<GatewayNotificationAttempt> GatewayNotificationAttempts => Set<GatewayNotificationAttempt>();
 
     public DbSet<SandboxMerchant> SandboxMerchants => Set<SandboxMerchant>();
 
@@ -60,6 +79,7 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
         {
             shop.Property(s => s.Id).HasMaxLength(ShopId.MaxLength);
             shop.Property(s => s.Name).HasMaxLength(100);
+            shop.Property(s => s.ProtectedShopPass).HasMaxLength(1000);
         });
 
         builder.Entity<ShopMember>(member =>
@@ -97,6 +117,7 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
             settings.Property(s => s.Version).IsConcurrencyToken();
         });
 
+        GatewayModel.Configure(builder);
         SandboxModel.Configure(builder);
     }
 

@@ -11,6 +11,14 @@ public class Shop
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>
+    /// The merchant API password (ShopPass), encrypted with Data Protection: the RetURL's CheckString needs
+    /// it in clear, so it cannot be a one-way hash.
+    /// </summary>
+    public string? ProtectedShopPass { get; set; }
+
+    public DateTimeOffset? ShopPassChangedAt { get; set; }
+
     public List<ShopMember> Members { get; set; } = [];
 }
 

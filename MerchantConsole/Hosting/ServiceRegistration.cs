@@ -1,6 +1,7 @@
 using MerchantConsole.Components.Account;
 using MerchantConsole.Core.AmazonPay;
 using MerchantConsole.Data;
+using MerchantConsole.Gateway;
 using MerchantConsole.Sandbox;
 using MerchantConsole.Settings;
 using MerchantConsole.Shops;
@@ -108,6 +109,33 @@ internal static class ServiceRegistration
             services.AddScoped<SandboxBuyerDesk>();
         }
 
+        return services;
+    }
+
+    /// <summary>The gateway engine, its sync and recovery worker, and the result notifier.</summary>
+    public static IServiceCollection AddGateway(this IServiceCollection services, AmazonPayMode mode)
+    {
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section)
+            .Validate(o => o.PublicBaseUrl is null or "" || (Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
+                "Gateway:PublicBaseUrl must be an absolute http(s) URL. / 設定 Gateway:PublicBaseUrl は http(s) の絶対URLで指定してください。")
+            .Validate(o => o.DefaultPaymentTermSeconds is >= 1 and <= 86400, "Gateway:DefaultPaymentTermSeconds must be 1 to 86400. / 設定 Gateway:DefaultPaymentTermSeconds は 1〜86400 で指定してください。")
+            .Validate(o => o.OperationLeaseSeconds >= 1 && o.Sync.IntervalSeconds >= 1 && o.Sync.FirstDelaySeconds >= 0 && o.Sync.MaxDelaySeconds >= 1,
+                "Gateway lease and sync intervals must be positive. / 設定 Gateway のリース・同期間隔は正の値で指定してください。")
+            .Validate(o => o.Notifications.MaxAttempts is >= 1 and <= 100 && o.Notifications.RetryIntervalSeconds >= 0
+                    && o.Notifications.TimeoutSeconds is >= 1 and <= 300 && o.Notifications.PollSeconds >= 1,
+                "Gateway:Notifications settings are out of range. / 設定 Gateway:Notifications の値が範囲外です。")
+            .Validate(o => mode == AmazonPayMode.Sandbox || o.Testing.CrashAfterAmazonCall is null,
+                "Gateway:Testing hooks are for tests and refused in live mode. / 設定 Gateway:Testing はテスト専用のため本番モードでは使えません。")
+            .ValidateOnStart();
+        services.AddSingleton<ShopPasswords>();
+        services.AddSingleton<ResultNotifications>();
+        services.AddScoped<AmazonSteps>();
+        services.AddScoped<GatewayRecorder>();
+        services.AddScoped<PaymentGateway>();
+        services.AddScoped<PermissionOperations>();
+        services.AddScoped<GatewaySync>();
+        services.AddSingleton<GatewayWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayWorker>());
         return services;
     }
 

@@ -147,6 +147,13 @@ namespace MerchantConsole.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProtectedShopPass")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ShopPassChangedAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.ToTable("Shops");
@@ -263,6 +270,615 @@ namespace MerchantConsole.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("ShopMembers");
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayAmountChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AmountAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChargeIdAfter")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChargeIdBefore")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TaxAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TaxBefore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TransactionId");
+
+                    b.ToTable("GatewayAmountChanges", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayJournalEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AmazonObjectId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AmazonRequestId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(27)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PermissionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ShopId")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StateAfter")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StateBefore")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Tax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "At");
+
+                    b.HasIndex("ShopId", "TransactionId", "At");
+
+                    b.ToTable("GatewayJournal", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayNotification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FieldsJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ShopId")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "CreatedAt");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("GatewayNotifications", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayNotificationAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DurationMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("HttpStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NotificationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Received")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResponseBody")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NotificationId");
+
+                    b.ToTable("GatewayNotificationAttempts", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayPendingOperation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Arguments")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PermissionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ShopId")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeaseUntil");
+
+                    b.HasIndex("Subject")
+                        .IsUnique();
+
+                    b.ToTable("GatewayPendingOperations", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayPermission", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChargePermissionId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FrequencyUnit")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FrequencyValue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("GrantedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OriginTransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ShopId")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "ChargePermissionId")
+                        .IsUnique();
+
+                    b.HasIndex("ShopId", "State", "UpdatedAt");
+
+                    b.ToTable("GatewayPermissions", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayPermissionCharge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PermissionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PermissionId");
+
+                    b.ToTable("GatewayPermissionCharges", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayRefund", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AmazonRefundId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsFullCancel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SettledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StateBefore")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Tax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TransactionId");
+
+                    b.ToTable("GatewayRefunds", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayTransaction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccessId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AmazonPayType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AmountChangeEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AuthorizationExpired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AuthorizedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CancelledAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CancelledTax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CaptureDeadline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CapturedAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CapturedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CapturedTax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChargeId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChargePermissionId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CheckoutSessionId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientField1")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientField2")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientField3")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstAuthorizedTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FrequencyUnit")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FrequencyValue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("JobCd")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(27)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PartialRefunds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PaymentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PendingRefundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PermissionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedAccessPass")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RetUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShopId")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SyncAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SyncDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SyncLeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Tax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccessId")
+                        .IsUnique();
+
+                    b.HasIndex("SyncDueAt");
+
+                    b.HasIndex("ShopId", "ChargePermissionId");
+
+                    b.HasIndex("ShopId", "CreatedAt");
+
+                    b.HasIndex("ShopId", "OrderId")
+                        .IsUnique();
+
+                    b.HasIndex("ShopId", "State", "CreatedAt");
+
+                    b.ToTable("GatewayTransactions", (string)null);
                 });
 
             modelBuilder.Entity("MerchantConsole.Sandbox.SandboxBuyerToken", b =>
@@ -869,6 +1485,60 @@ namespace MerchantConsole.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayAmountChange", b =>
+                {
+                    b.HasOne("MerchantConsole.Gateway.GatewayTransaction", null)
+                        .WithMany("AmountChanges")
+                        .HasForeignKey("TransactionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayNotificationAttempt", b =>
+                {
+                    b.HasOne("MerchantConsole.Gateway.GatewayNotification", null)
+                        .WithMany("AttemptLog")
+                        .HasForeignKey("NotificationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayPermission", b =>
+                {
+                    b.HasOne("MerchantConsole.Data.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayPermissionCharge", b =>
+                {
+                    b.HasOne("MerchantConsole.Gateway.GatewayPermission", null)
+                        .WithMany("Charges")
+                        .HasForeignKey("PermissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayRefund", b =>
+                {
+                    b.HasOne("MerchantConsole.Gateway.GatewayTransaction", null)
+                        .WithMany("Refunds")
+                        .HasForeignKey("TransactionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayTransaction", b =>
+                {
+                    b.HasOne("MerchantConsole.Data.Shop", null)
+                        .WithMany()
+                        .HasForeignKey("ShopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -974,6 +1644,23 @@ namespace MerchantConsole.Data.Migrations
             modelBuilder.Entity("MerchantConsole.Data.Shop", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayNotification", b =>
+                {
+                    b.Navigation("AttemptLog");
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayPermission", b =>
+                {
+                    b.Navigation("Charges");
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.GatewayTransaction", b =>
+                {
+                    b.Navigation("AmountChanges");
+
+                    b.Navigation("Refunds");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text;
+using MerchantConsole.Data;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace MerchantConsole.Gateway;
+
+/// <summary>
+/// The merchant API password (ShopPass): random, stored encrypted with Data Protection because the RetURL's
+/// CheckString needs it in clear, compared in constant time, never logged.
+/// </summary>
+public sealed class ShopPasswords(IDataProtectionProvider protection)
+{
+    public const int Length = 24;
+
+    private const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+
+    private readonly IDataProtector protector = protection.CreateProtector("MerchantConsole.ShopPass.v1");
+
+    /// <summary>24 characters from an alphabet without look-alikes (0/O, 1/l/I): about 140 bits.</summary>
+    public static string Generate() => RandomNumberGenerator.GetString(Alphabet, Length);
+
+    public string Protect(string shopPass) => protector.Protect(shopPass);
+
+    public string? Reveal(Shop shop)
+    {
+        ArgumentNullException.ThrowIfNull(shop);
+        return shop.ProtectedShopPass is null ? null : protector.Unprotect(shop.ProtectedShopPass);
+    }
+
+    public bool Verify(Shop shop, string candidate)
+    {
+        var actual = Reveal(shop);
+        return actual is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(actual), Encoding.UTF8.GetBytes(candidate));
+    }
+}
