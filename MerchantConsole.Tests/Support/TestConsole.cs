@@ -18,6 +18,7 @@ public sealed partial class TestConsole : IAsyncDisposable
     public const string ShopName = "テスト商店";
     public const string OwnerEmail = "owner@example.test";
     public const string OwnerPassword = "correct horse battery";
+    public const string ShopPass = "TestShopPass0001";
 
     private readonly string folder;
 
@@ -53,6 +54,7 @@ public sealed partial class TestConsole : IAsyncDisposable
                 $"--Bootstrap:ShopName={ShopName}",
                 $"--Bootstrap:OwnerEmail={OwnerEmail}",
                 $"--Bootstrap:OwnerPassword={OwnerPassword}",
+                $"--Bootstrap:ShopPass={ShopPass}",
             ]);
         }
 

@@ -20,6 +20,10 @@ public sealed class ShopPasswords(IDataProtectionProvider protection)
     /// <summary>24 characters from an alphabet without look-alikes (0/O, 1/l/I): about 140 bits.</summary>
     public static string Generate() => RandomNumberGenerator.GetString(Alphabet, Length);
 
+    /// <summary>A ShopPass set from configuration: 8 to 64 ASCII letters and digits (it travels in forms and URLs).</summary>
+    public static bool IsAcceptable(string shopPass) =>
+        shopPass is { Length: >= 8 and <= 64 } && shopPass.All(char.IsAsciiLetterOrDigit);
+
     public string Protect(string shopPass) => protector.Protect(shopPass);
 
     public string? Reveal(Shop shop)

@@ -37,6 +37,9 @@ public sealed class BootstrapOptions
 
     public string? OwnerPassword { get; set; }
 
+    /// <summary>The merchant API password of the bootstrap shop, for automation; generated when empty.</summary>
+    public string? ShopPass { get; set; }
+
     public bool IsRequested =>
         !string.IsNullOrEmpty(ShopId) || !string.IsNullOrEmpty(ShopName)
         || !string.IsNullOrEmpty(OwnerEmail) || !string.IsNullOrEmpty(OwnerPassword);
@@ -72,6 +75,9 @@ internal sealed class ConsoleOptionsValidation :
                 : null,
             (options.OwnerPassword?.Length ?? 0) < PasswordPolicy.MinimumLength
                 ? Invalid("Bootstrap:OwnerPassword", $"must be at least {PasswordPolicy.MinimumLength} characters", $"{PasswordPolicy.MinimumLength} 文字以上で指定してください")
+                : null,
+            !string.IsNullOrEmpty(options.ShopPass) && !Gateway.ShopPasswords.IsAcceptable(options.ShopPass)
+                ? Invalid("Bootstrap:ShopPass", "must be 8 to 64 ASCII letters and digits", "半角英数字 8〜64 文字で指定してください")
                 : null);
     }
 

@@ -71,7 +71,7 @@ internal sealed class DatabaseStartup(
         await using var scope = scopes.CreateAsyncScope();
         var shops = scope.ServiceProvider.GetRequiredService<ShopAdministration>();
         var result = await shops.CreateFirstShopAsync(
-            new NewShop(options.ShopId!, options.ShopName!, options.OwnerEmail!, options.OwnerPassword!),
+            new NewShop(options.ShopId!, options.ShopName!, options.OwnerEmail!, options.OwnerPassword!, string.IsNullOrEmpty(options.ShopPass) ? null : options.ShopPass),
             ActorRef.Bootstrap,
             cancellationToken);
         if (result.Succeeded)

@@ -1,11 +1,13 @@
 using MerchantConsole.Core.Shops;
 using MerchantConsole.Data;
+using MerchantConsole.Gateway;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantConsole.Shops;
 
-public sealed record NewShop(string ShopId, string ShopName, string OwnerEmail, string OwnerPassword);
+/// <param name="ShopPass">The merchant API password; generated when absent (only the bootstrap sets one).</param>
+public sealed record NewShop(string ShopId, string ShopName, string OwnerEmail, string OwnerPassword, string? ShopPass = null);
 
 public sealed record ShopSummary(string Id, string Name, DateTimeOffset CreatedAt, int ActiveMembers);
 
@@ -13,7 +15,7 @@ public sealed record ShopSummary(string Id, string Name, DateTimeOffset CreatedA
 /// Creating shops: the first one at first run (its Owner becomes a gateway administrator), and later ones by
 /// gateway administrators. Each call runs in its own scope and database transaction.
 /// </summary>
-public sealed class ShopAdministration(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class ShopAdministration(IServiceScopeFactory scopes, ShopPasswords shopPasswords, TimeProvider clock)
 {
     public async Task<bool> HasAnyUserAsync(CancellationToken cancellationToken = default)
     {
@@ -113,7 +115,14 @@ public sealed class ShopAdministration(IServiceScopeFactory scopes, TimeProvider
             }
         }
 
-        db.Shops.Add(new Shop { Id = shopId, Name = shopName, CreatedAt = now });
+        db.Shops.Add(new Shop
+        {
+            Id = shopId,
+            Name = shopName,
+            CreatedAt = now,
+            ProtectedShopPass = shopPasswords.Protect(shop.ShopPass ?? ShopPasswords.Generate()),
+            ShopPassChangedAt = now,
+        });
         db.ShopMembers.Add(new ShopMember { ShopId = shopId, UserId = owner.Id, Role = ShopRole.Owner, CreatedAt = now });
         var creator = firstRun && actor.Id == "first-run" ? actor with { Name = email } : actor;
         db.Journal(clock, shopId, creator, firstRun ? "shop.first-run" : "shop.create", shopId, $"name={shopName}; owner={email}");
