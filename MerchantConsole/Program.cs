@@ -108,6 +108,7 @@ public partial class Program
         {
             app.MapSandboxApi();
             app.MapSandboxBuyerEndpoints();
+            app.MapDemoStore();
         }
 
         return app;

@@ -107,6 +107,8 @@ internal static class ServiceRegistration
             services.AddSingleton<SandboxOperations>();
             services.AddScoped<SandboxSellerCentral>();
             services.AddScoped<SandboxBuyerDesk>();
+            services.AddScoped<DemoStore>();
+            services.AddHttpClient(nameof(DemoStore));
         }
 
         return services;

@@ -67,7 +67,32 @@ public sealed class ButtonSnippets(IDbContextFactory<ApplicationDbContext> dbFac
             return (null, NotMember);
         }
 
-        var settings = await db.ShopAmazonPaySettings.AsNoTracking().SingleOrDefaultAsync(s => s.ShopId == session.Current.Id, cancellationToken);
+        var made = await SignAsync(db, session.Current.Id, session.Current.Name, choice, origin, cancellationToken);
+        if (made.Output is not null && session.Can(Core.Shops.ShopPermission.EditSettings))
+        {
+            // An Owner's successful choices become the shop's preset for this tab (not journaled: no money or key changes).
+            var tracked = await db.ShopAmazonPaySettings.SingleAsync(s => s.ShopId == session.Current.Id, cancellationToken);
+            var presets = tracked.ButtonPresetsJson is null ? [] : JsonSerializer.Deserialize<Dictionary<ButtonKind, ButtonOptions>>(tracked.ButtonPresetsJson, PresetJson) ?? [];
+            presets[choice.Kind] = choice;
+            tracked.ButtonPresetsJson = JsonSerializer.Serialize(presets, PresetJson);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return made;
+    }
+
+    /// <summary>The snippet for a shop without a staff session: the sandbox's demo storefront shows the shop's real button.</summary>
+    public async Task<(ButtonOutput? Output, Refusal? Refusal)> GenerateForShopAsync(string shopId, ButtonOptions choice, Uri origin, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var shopName = await db.Shops.Where(s => s.Id == shopId).Select(s => s.Name).SingleOrDefaultAsync(cancellationToken);
+        return shopName is null ? (null, NotMember) : await SignAsync(db, shopId, shopName, choice, origin, cancellationToken);
+    }
+
+    private async Task<(ButtonOutput? Output, Refusal? Refusal)> SignAsync(
+        ApplicationDbContext db, string shopId, string shopName, ButtonOptions choice, Uri origin, CancellationToken cancellationToken)
+    {
+        var settings = await db.ShopAmazonPaySettings.AsNoTracking().SingleOrDefaultAsync(s => s.ShopId == shopId, cancellationToken);
         if (settings?.PublicKeyId is null || settings.StoreId is null || settings.MerchantId is null)
         {
             return (null, SettingsRefusals.IdsMissing);
@@ -82,7 +107,7 @@ public sealed class ButtonSnippets(IDbContextFactory<ApplicationDbContext> dbFac
         using (credentials.Key)
         {
             var sandboxMode = options.Value.Mode == AmazonPayMode.Sandbox;
-            var shop = new ButtonShop(settings.StoreId, settings.PublicKeyId, session.Current.Name, settings.StoreName, Sandbox: sandboxMode);
+            var shop = new ButtonShop(settings.StoreId, settings.PublicKeyId, shopName, settings.StoreName, Sandbox: sandboxMode);
             var rsa = credentials.Key.Rsa;
             var signed = choice.Kind switch
             {
@@ -93,16 +118,6 @@ public sealed class ButtonSnippets(IDbContextFactory<ApplicationDbContext> dbFac
             if (!signed.IsOk)
             {
                 return (null, signed.Refusal);
-            }
-
-            if (session.Can(Core.Shops.ShopPermission.EditSettings))
-            {
-                // An Owner's successful choices become the shop's preset for this tab (not journaled: no money or key changes).
-                var tracked = await db.ShopAmazonPaySettings.SingleAsync(s => s.ShopId == settings.ShopId, cancellationToken);
-                var presets = tracked.ButtonPresetsJson is null ? [] : JsonSerializer.Deserialize<Dictionary<ButtonKind, ButtonOptions>>(tracked.ButtonPresetsJson, PresetJson) ?? [];
-                presets[choice.Kind] = choice;
-                tracked.ButtonPresetsJson = JsonSerializer.Serialize(presets, PresetJson);
-                await db.SaveChangesAsync(cancellationToken);
             }
 
             var script = sandboxMode ? new Uri(origin, "/sandbox/checkout.js").ToString() : ButtonSnippet.JapanScriptUrl;
