@@ -28,4 +28,20 @@ internal static class SellerCentralSteps
         Assert.True(PrivateKeyPem.Load(pem).IsOk, "the downloaded file is not a usable private key");
         return new SellerAccount(merchantId, storeId, publicKeyId, pem);
     }
+
+    /// <summary>The Owner's settings: Seller Central's IDs saved, the private key uploaded, the connection test passed.</summary>
+    public static async Task ConfigureAmazonPayAsync(this IPage page, SellerAccount seller, string pemPath)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = "設定" }).ClickAsync();
+        await page.GetByLabel("AmazonPayパブリックキーID").FillAsync(seller.PublicKeyId);
+        await page.GetByLabel("マーチャントID").FillAsync(seller.MerchantId);
+        await page.GetByLabel("ストアID", new() { Exact = true }).FillAsync(seller.StoreId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存する" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("設定を保存しました。")).ToBeVisibleAsync();
+
+        await page.GetByLabel("キーファイルをアップロード").SetInputFilesAsync(pemPath);
+        await Assertions.Expect(page.GetByTestId("pending-key")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "接続テストを実行" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("connection-result")).ToContainTextAsync("接続できました");
+    }
 }

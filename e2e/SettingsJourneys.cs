@@ -43,17 +43,7 @@ public sealed class SettingsJourneys(Browser browser) : IAsyncLifetime
             fingerprint = key.Fingerprint;
         }
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "設定" }).ClickAsync();
-        await page.GetByLabel("AmazonPayパブリックキーID").FillAsync(seller.PublicKeyId);
-        await page.GetByLabel("マーチャントID").FillAsync(seller.MerchantId);
-        await page.GetByLabel("ストアID", new() { Exact = true }).FillAsync(seller.StoreId);
-        await page.GetByRole(AriaRole.Button, new() { Name = "保存する" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("設定を保存しました。")).ToBeVisibleAsync();
-
-        await page.GetByLabel("キーファイルをアップロード").SetInputFilesAsync(Save("sandbox.pem", seller.Pem));
-        await Assertions.Expect(page.GetByTestId("pending-key")).ToContainTextAsync(fingerprint);
-        await page.GetByRole(AriaRole.Button, new() { Name = "接続テストを実行" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("connection-result")).ToContainTextAsync("接続できました");
+        await page.ConfigureAmazonPayAsync(seller, Save("sandbox.pem", seller.Pem));
         await Assertions.Expect(page.GetByTestId("active-key")).ToContainTextAsync(fingerprint);
 
         await page.GetByLabel("確認ページURL(checkoutReviewReturnUrl)").FillAsync("https://merchant.example/review");

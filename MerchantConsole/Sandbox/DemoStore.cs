@@ -19,7 +19,7 @@ public sealed record DemoStoreView(DemoShop? Shop, IReadOnlyList<DemoShop> Shops
 public sealed record DemoCheckout(string OrderId, string AccessId, string Token, Uri StartUrl, string StartLimit);
 
 public sealed record DemoResult(
-    string OrderId, string? Status, string? ErrCode, string? ErrInfo, bool CheckStringVerified, string? AmazonChargePermissionId, string? TradeStatus);
+    string OrderId, string? Status, string? ErrCode, string? ErrInfo, string CheckString, bool CheckStringVerified, string? AmazonChargePermissionId, string? TradeStatus);
 
 /// <summary>
 /// The sandbox's demo storefront plays a merchant: its page shows the shop's real Amazon Pay button, and its
@@ -123,7 +123,7 @@ public sealed class DemoStore(IDbContextFactory<ApplicationDbContext> dbFactory,
         var expected = CheckString(orderId, accessId, shopId, shopPass, permissionId);
         var verified = shopPass.Length > 0 && accessId.Length > 0
             && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(Get("CheckString")));
-        return new DemoResult(orderId, Get("Status"), Get("ErrCode"), Get("ErrInfo"), verified, permissionId, tradeStatus);
+        return new DemoResult(orderId, Get("Status"), Get("ErrCode"), Get("ErrInfo"), Get("CheckString"), verified, permissionId, tradeStatus);
     }
 
     /// <summary>gateway-api.md: lowercase hex SHA-256 of OrderID + AccessID + ShopID + ShopPass + AmazonChargePermissionID.</summary>
