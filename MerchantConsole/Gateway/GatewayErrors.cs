@@ -128,6 +128,9 @@ public static class GatewayErrors
     public static readonly GatewayError BuyerCanceled = Add("E30000003", GatewayErrorKind.AmazonPay, "お客様がAmazon Payでの支払いを完了しませんでした。", "The customer did not complete the payment on Amazon Pay.");
     public static readonly GatewayError AmazonUnavailable = Add("E30000004", GatewayErrorKind.AmazonPay, "Amazon Payに接続できないか、応答がありませんでした。処理結果は自動で確認されます。", "Amazon Pay could not be reached or did not answer; the outcome will be confirmed automatically.");
 
+    // E01 — the console
+    public static readonly GatewayError NotPermitted = Add("E01990001", GatewayErrorKind.Input, "この操作を行う権限がありません(オペレーター以上が必要です)。", "You may not do this (Operator or Owner needed).");
+
     // E91 — system
     public static readonly GatewayError SystemError = Add("E91099999", GatewayErrorKind.System, "システムエラーが発生しました。", "A system error occurred.");
 

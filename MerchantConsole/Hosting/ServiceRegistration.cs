@@ -136,6 +136,8 @@ internal static class ServiceRegistration
         services.AddScoped<PaymentGateway>();
         services.AddScoped<PermissionOperations>();
         services.AddScoped<GatewaySync>();
+        services.AddScoped<Transactions.TransactionDirectory>();
+        services.AddScoped<Transactions.TransactionActions>();
         services.AddSingleton<GatewayWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayWorker>());
         return services;

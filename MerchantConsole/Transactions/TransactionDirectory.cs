@@ -1,0 +1,155 @@
+using MerchantConsole.Core.Payments;
+using MerchantConsole.Core.Shops;
+using MerchantConsole.Data;
+using MerchantConsole.Gateway;
+using MerchantConsole.Shops;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantConsole.Transactions;
+
+/// <summary>A grid row: what staff read, and the operations the core's table offers in this state.</summary>
+public sealed record TransactionRow(
+    long Id,
+    string OrderId,
+    string AccessId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    TransactionState State,
+    PaymentType PaymentType,
+    JobCd JobCd,
+    long Amount,
+    long Tax,
+    long Refunded,
+    int PartialRefunds,
+    DateTimeOffset? CaptureDeadline,
+    bool AuthorizationExpired,
+    string? ChargePermissionId,
+    long Version)
+{
+    /// <summary>The buttons of the row: the operations the transition table allows, that staff request from the grid.</summary>
+    public IReadOnlyList<Operation> Actions =>
+        TransitionTable.AllowedOperations(PaymentType.Flow(), State).Where(StaffOperations.Contains).ToList();
+
+    public bool IsPending => TransactionFilter.Pending.Contains(State);
+
+    public static readonly IReadOnlyList<Operation> StaffOperations =
+        [Operation.Capture, Operation.CancelFull, Operation.CancelPartial, Operation.ChangeAmount, Operation.EndRegistration];
+}
+
+public sealed record TransactionPage(IReadOnlyList<TransactionRow> Rows, int Total);
+
+/// <summary>Reads the current shop's transactions for the grid; every query is scoped to a shop the actor may view.</summary>
+public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock)
+{
+    public const int MaxPageSize = 200;
+
+    public async Task<TransactionPage?> SearchAsync(ActorRef actor, TransactionFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.ViewShop, cancellationToken);
+        if (shopId is null)
+        {
+            return null;
+        }
+
+        var query = Filtered(db, shopId, filter);
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await Sorted(query, filter.Sort)
+            .Skip(Math.Max(0, page) * Math.Clamp(pageSize, 1, MaxPageSize))
+            .Take(Math.Clamp(pageSize, 1, MaxPageSize))
+            .Select(Row)
+            .ToListAsync(cancellationToken);
+        return new TransactionPage(rows, total);
+    }
+
+    /// <summary>Versions of the rows on screen: the grid reloads itself when one changes (the sync settled it, or another instance).</summary>
+    public async Task<Dictionary<long, long>> VersionsAsync(ActorRef actor, IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.ViewShop, cancellationToken);
+        return shopId is null ? []
+            : await db.GatewayTransactions.AsNoTracking().Where(t => t.ShopId == shopId && ids.Contains(t.Id))
+                .ToDictionaryAsync(t => t.Id, t => t.Version, cancellationToken);
+    }
+
+    /// <summary>How many authorizations must be captured within 7 days (or already missed it): the banner's number.</summary>
+    public async Task<int> ExpiringCountAsync(ActorRef actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.ViewShop, cancellationToken);
+        return shopId is null ? 0 : await Filtered(db, shopId, new TransactionFilter { ExpiringSoon = true }).CountAsync(cancellationToken);
+    }
+
+    internal IQueryable<GatewayTransaction> Filtered(ApplicationDbContext db, string shopId, TransactionFilter filter)
+    {
+        var query = db.GatewayTransactions.AsNoTracking().Where(t => t.ShopId == shopId);
+        if (filter.States.Count > 0)
+        {
+            var states = filter.States.ToList();
+            query = query.Where(t => states.Contains(t.State));
+        }
+
+        if (filter.PaymentTypes.Count > 0)
+        {
+            var types = filter.PaymentTypes.ToList();
+            query = query.Where(t => types.Contains(t.PaymentType));
+        }
+
+        if (filter.JobCd is { } jobCd)
+        {
+            query = query.Where(t => t.JobCd == jobCd && t.PaymentType != PaymentType.RegistrationOnly);
+        }
+
+        if (filter.From is { } from)
+        {
+            var start = StartOfJstDay(from);
+            query = query.Where(t => t.CreatedAt >= start);
+        }
+
+        if (filter.To is { } to)
+        {
+            var end = StartOfJstDay(to.AddDays(1));
+            query = query.Where(t => t.CreatedAt < end);
+        }
+
+        if (filter.MinAmount is { } min)
+        {
+            query = query.Where(t => t.Amount + t.Tax >= min);
+        }
+
+        if (filter.MaxAmount is { } max)
+        {
+            query = query.Where(t => t.Amount + t.Tax <= max);
+        }
+
+        if (filter.Search is { Length: > 0 } search)
+        {
+            query = query.Where(t => t.OrderId.StartsWith(search) || t.AccessId == search || t.ChargePermissionId == search);
+        }
+
+        if (filter.ExpiringSoon)
+        {
+            var limit = clock.GetUtcNow() + TransactionFilter.ExpiryWarning;
+            query = query.Where(t => t.State == TransactionState.Auth && t.CaptureDeadline != null && t.CaptureDeadline <= limit);
+        }
+
+        return query;
+    }
+
+    private static IQueryable<GatewayTransaction> Sorted(IQueryable<GatewayTransaction> query, TransactionSort sort) => sort switch
+    {
+        TransactionSort.CreatedAsc => query.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
+        TransactionSort.AmountDesc => query.OrderByDescending(t => t.Amount + t.Tax).ThenByDescending(t => t.Id),
+        TransactionSort.AmountAsc => query.OrderBy(t => t.Amount + t.Tax).ThenBy(t => t.Id),
+        TransactionSort.OrderIdAsc => query.OrderBy(t => t.OrderId),
+        TransactionSort.CaptureDeadlineAsc => query.OrderBy(t => t.CaptureDeadline == null).ThenBy(t => t.CaptureDeadline).ThenBy(t => t.Id),
+        _ => query.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+    };
+
+    private static readonly System.Linq.Expressions.Expression<Func<GatewayTransaction, TransactionRow>> Row = t => new TransactionRow(
+        t.Id, t.OrderId, t.AccessId, t.CreatedAt, t.UpdatedAt, t.State, t.PaymentType, t.JobCd, t.Amount, t.Tax,
+        t.CancelledAmount + t.CancelledTax, t.PartialRefunds, t.CaptureDeadline, t.AuthorizationExpired, t.ChargePermissionId, t.Version);
+
+    private static DateTimeOffset StartOfJstDay(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), Jst.Offset);
+}
