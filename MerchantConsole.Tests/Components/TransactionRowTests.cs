@@ -1,0 +1,75 @@
+using Bunit;
+using MerchantConsole.Components.Pages.Transactions;
+using MerchantConsole.Core.Payments;
+using MerchantConsole.Transactions;
+
+namespace MerchantConsole.Tests.Components;
+
+/// <summary>
+/// The grid's buttons per state, checked against the manual's availability matrix written out here (not read from
+/// the transition table the component uses), so a change to either shows up as a failing row.
+/// </summary>
+public class TransactionRowTests : ComponentTestContext
+{
+    // 取引状態における可能操作, the staff columns: 実売上, キャンセル(全額), キャンセル(一部), 金額変更, 利用承諾終了.
+    public static TheoryData<PaymentType, TransactionState, string[]> Matrix()
+    {
+        var data = new TheoryData<PaymentType, TransactionState, string[]>();
+        foreach (var type in new[] { PaymentType.OneTime, PaymentType.RegistrationWithFirstPayment, PaymentType.Recurring })
+        {
+            foreach (var state in Enum.GetValues<TransactionState>())
+            {
+                data.Add(type, state, state switch
+                {
+                    TransactionState.Auth => ["実売上", "キャンセル(全額)", "金額変更"],
+                    TransactionState.Sales or TransactionState.Capture => ["キャンセル(全額)", "キャンセル(一部)"],
+                    _ => [],
+                });
+            }
+        }
+
+        foreach (var state in Enum.GetValues<TransactionState>())
+        {
+            data.Add(PaymentType.RegistrationOnly, state, state == TransactionState.Register ? ["利用承諾終了"] : []);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public void A_row_shows_exactly_the_buttons_its_state_allows(PaymentType type, TransactionState state, string[] expected)
+    {
+        var row = Context.Render<RowActions>(p => p.Add(r => r.Row, Row(type, state)).Add(r => r.CanOperate, true));
+
+        var buttons = row.FindAll("button").Select(b => b.TextContent.Trim()).Where(text => text != "再同期").ToArray();
+        Assert.Equal(expected, buttons);
+    }
+
+    [Theory]
+    [InlineData(TransactionState.Auth)]
+    [InlineData(TransactionState.Sales)]
+    [InlineData(TransactionState.ReqSales)]
+    public void A_viewer_sees_no_button_in_any_state(TransactionState state)
+    {
+        var row = Context.Render<RowActions>(p => p.Add(r => r.Row, Row(PaymentType.OneTime, state)).Add(r => r.CanOperate, false));
+
+        Assert.Empty(row.FindAll("button"));
+    }
+
+    [Theory]
+    [InlineData(TransactionState.AuthProcess)]
+    [InlineData(TransactionState.ReqCapture)]
+    [InlineData(TransactionState.ReqSales)]
+    [InlineData(TransactionState.ReqReturn)]
+    public void A_row_waiting_for_Amazon_offers_sync_now(TransactionState state)
+    {
+        var row = Context.Render<RowActions>(p => p.Add(r => r.Row, Row(PaymentType.OneTime, state)).Add(r => r.CanOperate, true));
+
+        Assert.Single(row.FindAll("button[aria-label='再同期']"));
+    }
+
+    private static TransactionRow Row(PaymentType type, TransactionState state) => new(
+        1, "order-1", new string('a', 32), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, state, type, JobCd.Auth,
+        1000, 100, 0, 0, null, false, null, 1);
+}
