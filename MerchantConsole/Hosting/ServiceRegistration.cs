@@ -138,6 +138,7 @@ internal static class ServiceRegistration
         services.AddScoped<GatewaySync>();
         services.AddScoped<Transactions.TransactionDirectory>();
         services.AddScoped<Transactions.TransactionActions>();
+        services.AddScoped<Transactions.RegistrationDirectory>();
         services.AddSingleton<GatewayWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayWorker>());
         return services;
