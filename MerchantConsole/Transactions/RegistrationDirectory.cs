@@ -1,7 +1,7 @@
 using MerchantConsole.Core.Payments;
-using MerchantConsole.Gateway;
 using MerchantConsole.Core.Shops;
 using MerchantConsole.Data;
+using MerchantConsole.Gateway;
 using MerchantConsole.Shops;
 using Microsoft.EntityFrameworkCore;
 
