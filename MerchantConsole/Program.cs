@@ -7,6 +7,7 @@ using MerchantConsole.Data;
 using MerchantConsole.Hosting;
 using MerchantConsole.Sandbox;
 using MerchantConsole.Shops;
+using MerchantConsole.Transactions;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
@@ -104,6 +105,7 @@ public partial class Program
         app.MapAdditionalIdentityEndpoints();
         app.MapCultureEndpoint();
         app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapTransactionExport();
         if (amazonPayMode == AmazonPayMode.Sandbox)
         {
             app.MapSandboxApi();

@@ -15,6 +15,9 @@ public static class Windows31J
     /// <summary>Strict: a character Windows-31J cannot carry, or bytes that are not Windows-31J, throw instead of becoming '?'.</summary>
     public static Encoding Encoding { get; } = Encoding.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
 
+    /// <summary>For exports: a character Windows-31J cannot carry becomes '?' instead of failing a download halfway.</summary>
+    public static Encoding Lenient { get; } = Encoding.GetEncoding(932, new EncoderReplacementFallback("?"), DecoderFallback.ReplacementFallback);
+
     /// <summary>Percent-encodes each byte of the value's Windows-31J form; spaces become '+', as HTML forms send them.</summary>
     public static string UrlEncode(string value) => System.Web.HttpUtility.UrlEncode(value, Encoding);
 
