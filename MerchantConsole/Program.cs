@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using MerchantConsole.Api;
 using MerchantConsole.Components;
 using MerchantConsole.Components.Account;
 using MerchantConsole.Data;
@@ -104,6 +105,7 @@ public partial class Program
         app.MapAdditionalIdentityEndpoints();
         app.MapCultureEndpoint();
         app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapMerchantApi();
         if (amazonPayMode == AmazonPayMode.Sandbox)
         {
             app.MapSandboxApi();

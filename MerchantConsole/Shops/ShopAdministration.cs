@@ -79,6 +79,10 @@ public sealed class ShopAdministration(IServiceScopeFactory scopes, ShopPassword
             return ShopResult.Refused(ShopErrors.EmailInvalid);
         }
 
+        // Encrypted before the transaction: on a new database the first Protect creates the Data Protection key,
+        // which is written through another connection and would wait on this transaction's lock until it times out.
+        var protectedShopPass = shopPasswords.Protect(shop.ShopPass ?? ShopPasswords.Generate());
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
@@ -120,7 +124,7 @@ public sealed class ShopAdministration(IServiceScopeFactory scopes, ShopPassword
             Id = shopId,
             Name = shopName,
             CreatedAt = now,
-            ProtectedShopPass = shopPasswords.Protect(shop.ShopPass ?? ShopPasswords.Generate()),
+            ProtectedShopPass = protectedShopPass,
             ShopPassChangedAt = now,
         });
         db.ShopMembers.Add(new ShopMember { ShopId = shopId, UserId = owner.Id, Role = ShopRole.Owner, CreatedAt = now });
