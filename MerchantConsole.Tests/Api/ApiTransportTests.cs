@@ -131,6 +131,18 @@ public sealed class ApiTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_way_back_from_Amazon_is_not_sent_to_the_first_run_page_and_refuses_an_unknown_AccessID()
+    {
+        await using var fresh = await TestConsole.StartAsync(bootstrap: false);
+        using var client = fresh.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(PaymentGateway.ReturnPath + "?AccessID=" + new string('a', 32) + "&amazonCheckoutSessionId=x", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(GatewayErrors.AccessMismatch.English, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_OpenAPI_document_describes_every_operation_of_the_json_variant()
     {
         var document = JsonNode.Parse(await http.GetStringAsync(new Uri(MerchantApi.OpenApiPath, UriKind.Relative)))!;
