@@ -16,7 +16,8 @@ internal abstract class ApiTransport
 
     public abstract IResult Write(ApiOperation? operation, ApiOutcome outcome);
 
-    protected static async Task<byte[]?> BodyAsync(HttpRequest request)
+    /// <summary>The whole body, or null when it is over the limit.</summary>
+    internal static async Task<byte[]?> BodyAsync(HttpRequest request)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];

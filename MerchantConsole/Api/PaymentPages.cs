@@ -17,12 +17,16 @@ internal static class PaymentPages
     /// <summary>支払手続き開始: the merchant's page POSTs AccessID and Token here; Amazon's payment page is next.</summary>
     public static async Task<IResult> StartAsync(HttpContext http, PaymentGateway gateway)
     {
+        var body = await ApiTransport.BodyAsync(http.Request);
+        if (body is null)
+        {
+            return ErrorPage(GatewayErrors.UnreadableBody);
+        }
+
         Dictionary<string, string> form;
         try
         {
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-            form = Windows31J.ParseForm(buffer.ToArray());
+            form = Windows31J.ParseForm(body);
         }
         catch (DecoderFallbackException)
         {
