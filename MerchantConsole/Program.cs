@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using MerchantConsole.Api;
 using MerchantConsole.Components;
 using MerchantConsole.Components.Account;
 using MerchantConsole.Data;
@@ -106,6 +107,7 @@ public partial class Program
         app.MapCultureEndpoint();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapTransactionExport();
+        app.MapMerchantApi();
         if (amazonPayMode == AmazonPayMode.Sandbox)
         {
             app.MapSandboxApi();

@@ -10,10 +10,15 @@ public static class Windows31J
 {
     public const string CharsetName = "windows-31j";
 
-    static Windows31J() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     /// <summary>Strict: a character Windows-31J cannot carry, or bytes that are not Windows-31J, throw instead of becoming '?'.</summary>
-    public static Encoding Encoding { get; } = Encoding.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+    public static Encoding Encoding { get; } = Create();
+
+    // Static initializers run before a static constructor's body, so the provider is registered here, not there.
+    private static Encoding Create()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+    }
 
     /// <summary>For exports: a character Windows-31J cannot carry becomes '?' instead of failing a download halfway.</summary>
     public static Encoding Lenient { get; } = Encoding.GetEncoding(932, new EncoderReplacementFallback("?"), DecoderFallback.ReplacementFallback);

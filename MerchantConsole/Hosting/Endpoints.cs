@@ -52,6 +52,8 @@ internal static class Endpoints
             && !path.StartsWith("/_", StringComparison.Ordinal)
             && !path.StartsWith("/healthz", StringComparison.Ordinal)
             && !path.StartsWith("/status/", StringComparison.Ordinal)
+            // The merchant API and the customer's way back from Amazon work whether or not staff have signed up.
+            && !path.StartsWith("/payment/", StringComparison.Ordinal)
             && !path.StartsWith("/culture", StringComparison.Ordinal);
     }
 

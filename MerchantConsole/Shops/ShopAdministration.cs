@@ -79,13 +79,13 @@ public sealed class ShopAdministration(IServiceScopeFactory scopes, ShopPassword
             return ShopResult.Refused(ShopErrors.EmailInvalid);
         }
 
+        // Encrypted before the transaction: on a new database the first Protect creates the Data Protection key,
+        // which is written through another connection and would wait on this transaction's lock until it times out.
+        var protectedShopPass = shopPasswords.Protect(shop.ShopPass ?? ShopPasswords.Generate());
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-
-        // Encrypted before the transaction opens: the first use of Data Protection writes its key ring to this
-        // database through its own connection, which would wait on our write lock.
-        var protectedShopPass = shopPasswords.Protect(shop.ShopPass ?? ShopPasswords.Generate());
 
         // SQLite's BEGIN IMMEDIATE serialises writers, so two first-run submissions cannot both see an empty database.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

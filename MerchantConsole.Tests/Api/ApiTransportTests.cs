@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using MerchantConsole.Api;
+using MerchantConsole.Gateway;
+using MerchantConsole.Tests.Support;
+
+namespace MerchantConsole.Tests.Api;
+
+/// <summary>The two transports, authentication and input checks, against the real app (no Amazon call needed).</summary>
+public sealed class ApiTransportTests : IAsyncLifetime
+{
+    private TestConsole console = null!;
+    private HttpClient http = null!;
+    private ApiClient api = null!;
+
+    public async Task InitializeAsync()
+    {
+        console = await TestConsole.StartAsync();
+        http = console.CreateClient();
+        api = new ApiClient(http);
+    }
+
+    public async Task DisposeAsync()
+    {
+        http.Dispose();
+        await console.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Every_missing_parameter_is_reported_at_once_joined_with_bars_in_a_200_windows31j_answer()
+    {
+        var answer = await api.IdPassRawAsync("EntryTranAmazonpay", []);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("text/plain; charset=windows-31j", answer.ContentType);
+        Assert.Equal("ErrCode=E01|E01|E01|E01|E01&ErrInfo=E01010001|E01020001|E01040001|E01050001|E01060001", answer.Raw);
+    }
+
+    [Fact]
+    public async Task Malformed_values_are_listed_together_with_missing_ones()
+    {
+        var answer = await api.IdPassAsync("EntryTranAmazonpay", ("OrderID", "注文-1"), ("JobCd", "SALES"), ("Amount", "10.5"),
+            ("Tax", "-1"), ("AmazonpayType", "9"), ("PaymentType", "7"));
+
+        Assert.Equal("E01040002|E01090002|E01050002|E01060002|E01070002|E01080002", answer.ErrInfo);
+        Assert.Equal("E01|E01|E01|E01|E01|E01", answer.Fields["ErrCode"]);
+    }
+
+    [Theory]
+    [InlineData(TestConsole.ShopId, "WrongShopPass0001")]
+    [InlineData("noshop999", TestConsole.ShopPass)]
+    public async Task A_wrong_shop_or_password_gets_the_same_answer_either_way(string shopId, string shopPass)
+    {
+        var wrong = new ApiClient(http, shopId, shopPass);
+
+        var answer = await wrong.IdPassAsync("SearchTradeMulti", ("OrderID", "order-1"), ("PayType", "38"));
+        var json = await wrong.JsonAsync("SearchTradeMulti", new JsonObject { ["orderID"] = "order-1", ["payType"] = "38" });
+
+        Assert.Equal("ErrCode=E01&ErrInfo=E01020008", answer.Raw);
+        Assert.Equal((HttpStatusCode.BadRequest, "E01020008"), (json.Status, json["errInfo"]));
+    }
+
+    [Theory]
+    [InlineData(null, "E01210002")]
+    [InlineData("0", "E01210002")]
+    [InlineData("38", "E01040014")]
+    public async Task SearchTradeMulti_answers_only_for_PayType_38(string? payType, string expected)
+    {
+        var fields = payType is null ? new[] { ("OrderID", "order-1") } : [("OrderID", "order-1"), ("PayType", payType)];
+
+        var answer = await api.IdPassAsync("SearchTradeMulti", fields);
+
+        Assert.Equal(expected, answer.ErrInfo);
+    }
+
+    [Fact]
+    public async Task The_json_variant_answers_400_with_every_error_and_its_message_in_both_languages()
+    {
+        var answer = await api.JsonAsync("AmazonpaySales", false, new JsonObject { ["amount"] = 1000, ["unknownField"] = "ignored" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Equal("E01|E01|E01|E01|E01", answer["errCode"]);
+        Assert.Equal("E01010001|E01020001|E01100001|E01110001|E01040001", answer["errInfo"]);
+        var first = answer.Body["errors"]![0]!;
+        Assert.Equal(GatewayErrors.ShopIdMissing.Japanese, first["message"]!["ja"]!.ToString());
+        Assert.Equal(GatewayErrors.ShopIdMissing.English, first["message"]!["en"]!.ToString());
+    }
+
+    [Fact]
+    public async Task A_shop_without_Amazon_Pay_settings_is_told_so_with_400()
+    {
+        var answer = await api.JsonAsync("EntryTranAmazonpay", new JsonObject { ["orderID"] = "order-1", ["jobCd"] = "AUTH", ["amount"] = 1000 });
+
+        Assert.Equal((HttpStatusCode.BadRequest, "E61010001"), (answer.Status, answer["errInfo"]));
+    }
+
+    [Fact]
+    public async Task Unknown_APIs_and_unreadable_bodies_are_request_errors()
+    {
+        var unknown = await api.IdPassAsync("EntryTranPaypay", ("OrderID", "order-1"));
+        var notWindows31J = await api.IdPassRawAsync("SearchTradeMulti", Encoding.ASCII.GetBytes("ShopID=tshop0001&OrderID=%82%FF"));
+        using var content = new StringContent("[1,2]", Encoding.UTF8, "application/json");
+        using var notAnObject = await http.PostAsync(new Uri("/payment/SearchTradeMulti.json", UriKind.Relative), content);
+
+        Assert.Equal("ErrCode=E00&ErrInfo=E00000001", unknown.Raw);
+        Assert.Equal("ErrCode=E00&ErrInfo=E00000002", notWindows31J.Raw);
+        Assert.Equal(HttpStatusCode.BadRequest, notAnObject.StatusCode);
+        Assert.Contains("E00000002", await notAnObject.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_Token_keeps_its_plus_unencoded_while_slash_and_equals_are_encoded()
+    {
+        var raw = IdPassTransport.Format(ApiOutcome.Ok(("Token", "ab+c/d=="), ("StartURL", "http://x/?a=b+c")));
+
+        Assert.Equal("Token=ab+c%2fd%3d%3d&StartURL=http%3a%2f%2fx%2f%3fa%3db%2bc", raw);
+    }
+
+    [Fact]
+    public async Task The_start_URL_refuses_a_wrong_token_with_a_bilingual_page()
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["AccessID"] = new('0', 32), ["Token"] = "nope" });
+
+        using var response = await http.PostAsync(new Uri(PaymentGateway.StartPath, UriKind.Relative), content);
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(GatewayErrors.TokenInvalid.Japanese, page, StringComparison.Ordinal);
+        Assert.Contains(GatewayErrors.TokenInvalid.English, page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_way_back_from_Amazon_is_not_sent_to_the_first_run_page_and_refuses_an_unknown_AccessID()
+    {
+        await using var fresh = await TestConsole.StartAsync(bootstrap: false);
+        using var client = fresh.CreateClient();
+
+        using var response = await client.GetAsync(new Uri(PaymentGateway.ReturnPath + "?AccessID=" + new string('a', 32) + "&amazonCheckoutSessionId=x", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(GatewayErrors.AccessMismatch.English, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_every_operation_of_the_json_variant()
+    {
+        var document = JsonNode.Parse(await http.GetStringAsync(new Uri(MerchantApi.OpenApiPath, UriKind.Relative)))!;
+
+        Assert.Equal("3.1.0", document["openapi"]!.ToString());
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Equal(ApiOperations.All.Select(o => $"/payment/{o.Name}.json"), paths);
+        var entry = document["paths"]!["/payment/EntryTranAmazonpay.json"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        Assert.Equal(["shopID", "shopPass", "orderID"], entry["required"]!.AsArray().Select(n => n!.ToString()));
+    }
+
+    [Fact]
+    public async Task Docs_list_every_error_of_the_catalogue()
+    {
+        var docs = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "docs", "api.md"));
+
+        var missing = GatewayErrors.All.Where(e => !docs.Contains($"| {e.ErrInfo} |", StringComparison.Ordinal)).Select(e => e.ErrInfo).ToList();
+
+        Assert.Empty(missing);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using MerchantConsole.Core.Payments;
+using MerchantConsole.Data;
+using MerchantConsole.Gateway;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantConsole.Api;
+
+/// <summary>
+/// The customer's browser passes through the gateway twice: the start URL (on to Amazon) and the way back
+/// (on to the merchant's RetURL with the result). Both answer small bilingual pages, never JSON.
+/// </summary>
+internal static class PaymentPages
+{
+    /// <summary>支払手続き開始: the merchant's page POSTs AccessID and Token here; Amazon's payment page is next.</summary>
+    public static async Task<IResult> StartAsync(HttpContext http, PaymentGateway gateway)
+    {
+        var body = await ApiTransport.BodyAsync(http.Request);
+        if (body is null)
+        {
+            return ErrorPage(GatewayErrors.UnreadableBody);
+        }
+
+        Dictionary<string, string> form;
+        try
+        {
+            form = Windows31J.ParseForm(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            return ErrorPage(GatewayErrors.UnreadableBody);
+        }
+
+        var accessId = form.GetValueOrDefault("AccessID");
+        var token = form.GetValueOrDefault("Token");
+        if (string.IsNullOrEmpty(accessId) || string.IsNullOrEmpty(token))
+        {
+            return ErrorPage(string.IsNullOrEmpty(accessId) ? GatewayErrors.AccessIdMissing : GatewayErrors.TokenInvalid);
+        }
+
+        // A merchant that form-decoded the .idPass answer (where '+' is left unencoded) hands us spaces for the
+        // Token's '+'. Base64 never contains a space, so turning them back is unambiguous.
+        var started = await gateway.StartAsync(accessId, token.Replace(' ', '+'), http.RequestAborted);
+        if (!started.IsSuccess)
+        {
+            return ErrorPage(started.Error);
+        }
+
+        http.Response.Headers.CacheControl = "no-store";
+        return new SeeOther(started.Value);
+    }
+
+    /// <summary>Back from Amazon: complete the checkout, then carry the result to RetURL in an auto-submitting form.</summary>
+    public static async Task<IResult> ReturnAsync(HttpContext http, PaymentGateway gateway, ShopPasswords passwords,
+        IDbContextFactory<ApplicationDbContext> dbFactory, string? accessId, string? amazonCheckoutSessionId)
+    {
+        if (string.IsNullOrEmpty(accessId) || string.IsNullOrEmpty(amazonCheckoutSessionId))
+        {
+            return ErrorPage(GatewayErrors.AccessMismatch);
+        }
+
+        var result = await gateway.ReturnAsync(accessId, amazonCheckoutSessionId, http.RequestAborted);
+        await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
+        var row = await db.GatewayTransactions.AsNoTracking().SingleOrDefaultAsync(t => t.AccessId == accessId, http.RequestAborted);
+        if (row?.RetUrl is null || row.CheckoutSessionId != amazonCheckoutSessionId)
+        {
+            return ErrorPage(result.Error ?? GatewayErrors.AccessMismatch);
+        }
+
+        var shop = await db.Shops.AsNoTracking().SingleAsync(s => s.Id == row.ShopId, http.RequestAborted);
+        var shopPass = passwords.Reveal(shop) ?? "";
+        var permissionId = row.ChargePermissionId ?? "";
+        var error = result.Error;
+        var fields = new (string Name, string Value)[]
+        {
+            ("ShopID", row.ShopId),
+            ("OrderID", row.OrderId),
+            ("Status", row.State.Code()),
+            ("TranDate", Jst.Compact(row.UpdatedAt)),
+            ("AmazonChargePermissionID", permissionId),
+            ("CheckString", CheckString(row.OrderId, row.AccessId, row.ShopId, shopPass, permissionId)),
+            ("ErrCode", error?.ErrCode ?? ""),
+            ("ErrInfo", error?.ErrInfo ?? ""),
+        };
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Content(ReturnForm(row.RetUrl, fields), "text/html; charset=utf-8", Encoding.UTF8);
+    }
+
+    /// <summary>What the merchant recomputes to trust the return: SHA-256 of the plain concatenation, lowercase hex.</summary>
+    public static string CheckString(string orderId, string accessId, string shopId, string shopPass, string chargePermissionId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(orderId + accessId + shopId + shopPass + chargePermissionId)));
+
+    private static string ReturnForm(string retUrl, IEnumerable<(string Name, string Value)> fields)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">")
+            .Append("<title>ショップへ戻ります / Returning to the shop</title></head><body>\n")
+            .Append("<form id=\"result\" method=\"post\" action=\"").Append(WebUtility.HtmlEncode(retUrl)).Append("\">\n");
+        foreach (var (name, value) in fields)
+        {
+            html.Append("<input type=\"hidden\" name=\"").Append(WebUtility.HtmlEncode(name))
+                .Append("\" value=\"").Append(WebUtility.HtmlEncode(value)).Append("\">\n");
+        }
+
+        // The button is for browsers without JavaScript; with it, the form submits itself at once.
+        html.Append("<p>ショップへ戻ります。自動で移動しない場合はボタンを押してください。<br>Returning to the shop. If nothing happens, press the button.</p>\n")
+            .Append("<button type=\"submit\">ショップへ戻る / Return to the shop</button>\n</form>\n")
+            .Append("<script>document.getElementById('result').submit();</script>\n</body></html>\n");
+        return html.ToString();
+    }
+
+    private static IResult ErrorPage(GatewayError error)
+    {
+        var html = new StringBuilder()
+            .Append("<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">")
+            .Append("<title>お支払いを続けられません / The payment cannot continue</title></head><body>\n")
+            .Append("<h1>お支払いを続けられません / The payment cannot continue</h1>\n")
+            .Append("<p lang=\"ja\">").Append(WebUtility.HtmlEncode(error.Japanese)).Append("</p>\n")
+            .Append("<p lang=\"en\">").Append(WebUtility.HtmlEncode(error.English)).Append("</p>\n")
+            .Append("<p>ショップのページに戻ってやり直してください。/ Please go back to the shop's page and try again.</p>\n")
+            .Append("<p><small>").Append(WebUtility.HtmlEncode(error.ErrCode + " " + error.ErrInfo)).Append("</small></p>\n</body></html>\n");
+        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>303: the browser follows with a GET, whatever method brought it here.</summary>
+    private sealed class SeeOther(Uri location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = location.AbsoluteUri;
+            return Task.CompletedTask;
+        }
+    }
+}
