@@ -12,8 +12,11 @@ public sealed record UpdateCheckoutSessionRequest(
     RecurringMetadata? RecurringMetadata = null,
     string? PlatformId = null);
 
-/// <summary><paramref name="ChargeAmount"/> must equal the session's <c>paymentDetails.chargeAmount</c>.</summary>
-public sealed record CompleteCheckoutSessionRequest(Yen ChargeAmount, Yen? TotalOrderAmount = null);
+/// <summary>
+/// <paramref name="ChargeAmount"/> must equal the session's <c>paymentDetails.chargeAmount</c>; a registration-only
+/// (Confirm) session that was given no amount is completed without one.
+/// </summary>
+public sealed record CompleteCheckoutSessionRequest(Yen? ChargeAmount, Yen? TotalOrderAmount = null);
 
 public sealed record UpdateChargePermissionRequest(
     MerchantMetadata? MerchantMetadata = null,

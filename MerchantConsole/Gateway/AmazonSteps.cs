@@ -199,7 +199,10 @@ public sealed class AmazonSteps(AmazonPayClient amazon, TimeProvider clock)
             return Answer(session.Error);
         }
 
-        var amount = session.Value.PaymentDetails?.ChargeAmount ?? new Yen(row.Amount + row.Tax);
+        // A registration-only session carries no amount (Confirm): completing it with the row's 0 yen was refused
+        // as an invalid price, so no permission could ever be granted. It completes with no amount instead.
+        var amount = session.Value.PaymentDetails?.ChargeAmount
+            ?? (row.PaymentType == PaymentType.RegistrationOnly ? null : new Yen(row.Amount + row.Tax));
         CheckoutSession completed;
         if (session.Value.StatusDetails.State == CheckoutSessionState.Completed)
         {
