@@ -87,10 +87,6 @@ public sealed class ShopAdministration(IServiceScopeFactory scopes, ShopPassword
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
 
-        // Protected before the transaction: on a fresh database Data Protection first writes its key ring through its
-        // own connection, which would wait forever on the write lock this transaction holds ('database is locked').
-        var protectedShopPass = shopPasswords.Protect(shop.ShopPass ?? ShopPasswords.Generate());
-
         // SQLite's BEGIN IMMEDIATE serialises writers, so two first-run submissions cannot both see an empty database.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (firstRun && await db.Users.AnyAsync(cancellationToken))
