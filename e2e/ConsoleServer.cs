@@ -21,12 +21,14 @@ public sealed class ConsoleServer : IAsyncDisposable
 {
     private readonly Process process;
     private readonly string folder;
+    private readonly bool ownsFolder;
     private readonly StringBuilder output = new();
 
-    private ConsoleServer(Process process, string folder, Uri address)
+    private ConsoleServer(Process process, string folder, bool ownsFolder, Uri address)
     {
         this.process = process;
         this.folder = folder;
+        this.ownsFolder = ownsFolder;
         Address = address;
     }
 
@@ -45,7 +47,8 @@ public sealed class ConsoleServer : IAsyncDisposable
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static async Task<ConsoleServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="folder">An existing working folder (and its database) to start again on, as after a crash; the caller deletes it.</param>
+    public static async Task<ConsoleServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? folder = null)
     {
         var configuration = typeof(ConsoleServer).Assembly.GetCustomAttribute<BuildConfigurationAttribute>()!.Configuration;
         var dll = Path.Combine(RepositoryRoot, "MerchantConsole", "bin", configuration, "net10.0", "MerchantConsole.dll");
@@ -54,7 +57,8 @@ public sealed class ConsoleServer : IAsyncDisposable
             throw new FileNotFoundException("Build the solution first: the console's dll is missing.", dll);
         }
 
-        var folder = Directory.CreateTempSubdirectory("mc-e2e-").FullName;
+        var ownsFolder = folder is null;
+        folder ??= Directory.CreateTempSubdirectory("mc-e2e-").FullName;
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -74,7 +78,7 @@ public sealed class ConsoleServer : IAsyncDisposable
         // Development serves the static web assets from the build output (Production expects a publish folder).
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         var process = Process.Start(start)!;
-        var server = new ConsoleServer(process, folder, new Uri($"http://127.0.0.1:{port}"));
+        var server = new ConsoleServer(process, folder, ownsFolder, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -82,6 +86,23 @@ public sealed class ConsoleServer : IAsyncDisposable
         await server.WaitUntilHealthyAsync();
         return server;
     }
+
+    /// <summary>Waits for the process to end on its own (a crash hook); false if it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public int? ExitCode => process.HasExited ? process.ExitCode : null;
 
     private void Append(string? line)
     {
@@ -159,6 +180,11 @@ public sealed class ConsoleServer : IAsyncDisposable
         }
 
         process.Dispose();
+        if (!ownsFolder)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(folder, recursive: true);

@@ -44,4 +44,19 @@ internal static class SellerCentralSteps
         await page.GetByRole(AriaRole.Button, new() { Name = "接続テストを実行" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("connection-result")).ToContainTextAsync("接続できました");
     }
+
+    /// <summary>The customer's part in the demo store: the shop's button, a sandbox buyer, the start URL, 支払う. Returns the order ID.</summary>
+    public static async Task<string> BuyInDemoStoreAsync(this IPage page, string shopId)
+    {
+        await page.GotoAsync($"/sandbox/store?shop={shopId}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Amazon Pay" }).ClickAsync();
+        await page.GetByLabel("佐藤 花子 · Mastercard ****4444").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "続ける" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ご注文内容の確認" })).ToBeVisibleAsync();
+        var orderId = (await page.GetByTestId("order-id").TextContentAsync())!.Trim();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Amazon Payで支払う" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "支払う", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ご注文結果" })).ToBeVisibleAsync();
+        return orderId;
+    }
 }

@@ -46,17 +46,7 @@ public sealed class StoreJourneys(Browser browser) : IAsyncLifetime
         await File.WriteAllTextAsync(pem, seller.Pem);
         await page.ConfigureAmazonPayAsync(seller, pem);
 
-        await page.GotoAsync($"/sandbox/store?shop={ShopId}");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Amazon Pay" }).ClickAsync();
-        await page.GetByLabel("佐藤 花子 · Mastercard ****4444").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "続ける" }).ClickAsync();
-
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ご注文内容の確認" })).ToBeVisibleAsync();
-        var orderId = (await page.GetByTestId("order-id").TextContentAsync())!.Trim();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Amazon Payで支払う" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "支払う", Exact = true }).ClickAsync();
-
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ご注文結果" })).ToBeVisibleAsync();
+        var orderId = await page.BuyInDemoStoreAsync(ShopId);
         await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("AUTH");
         await Assertions.Expect(page.GetByTestId("checkstring-verdict")).ToHaveTextAsync("検証済み(一致)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleServer.RepositoryRoot, "docs", "screenshots", "store-result.png") });
