@@ -56,7 +56,9 @@ public sealed class StoreJourneys(Browser browser) : IAsyncLifetime
         var trade = await CallAsync(http, "SearchTradeMulti", new() { ["orderID"] = orderId, ["payType"] = "38" });
         Assert.Equal("AUTH", Field(trade, "status"));
         var accessId = Field(trade, "accessID")!;
-        var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(orderId + accessId + ShopId + ShopPass + "")));
+        // A one-time payment has a charge permission too (Amazon's order number), so it is part of the CheckString.
+        var permissionId = Field(trade, "amazonChargePermissionID") ?? "";
+        var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(orderId + accessId + ShopId + ShopPass + permissionId)));
         Assert.Equal(expected, (await page.GetByTestId("checkstring").TextContentAsync())!.Trim());
 
         var sales = await CallAsync(http, "AmazonpaySales", new()
