@@ -19,6 +19,22 @@ internal static class PageSteps
         await page.GetByRole(AriaRole.Button, new() { Name = "サインイン", Exact = true }).ClickAsync();
     }
 
+    /// <summary>The Owner adds a staff member with a role (its Japanese label) and an initial password.</summary>
+    public static async Task AddStaffAsync(this IPage owner, string email, string roleLabel, string password)
+    {
+        await owner.GetByRole(AriaRole.Link, new() { Name = "スタッフ" }).ClickAsync();
+        await owner.GetByLabel("メールアドレス").FillAsync(email);
+        var role = owner.GetByRole(AriaRole.Combobox, new() { Name = "権限", Exact = true });
+        await role.ClickAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Listbox)).ToBeVisibleAsync();
+        await owner.GetByRole(AriaRole.Option, new() { Name = roleLabel }).ClickAsync();
+        await Assertions.Expect(role).ToHaveTextAsync(roleLabel);
+        await owner.GetByLabel("初期パスワード").FillAsync(password);
+        await owner.GetByRole(AriaRole.Button, new() { Name = "追加する" }).ClickAsync();
+        await Assertions.Expect(owner.GetByText($"{email} を追加しました。")).ToBeVisibleAsync();
+        await Assertions.Expect(owner.GetByRole(AriaRole.Cell, new() { Name = email })).ToBeVisibleAsync();
+    }
+
     /// <summary>Prerendered buttons exist before the circuit; clicks count only once it is connected.</summary>
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("[data-interactive=true]").WaitForAsync();
@@ -98,17 +114,7 @@ public sealed class SignedInJourneys(Browser browser) : IAsyncLifetime
         var owner = await ownerContext.NewPageAsync();
         await owner.SignInAsync(OwnerEmail, OwnerPassword);
         await owner.WaitForInteractiveAsync();
-        await owner.GetByRole(AriaRole.Link, new() { Name = "スタッフ" }).ClickAsync();
-        await owner.GetByLabel("メールアドレス").FillAsync("viewer@example.test");
-        var role = owner.GetByRole(AriaRole.Combobox, new() { Name = "権限", Exact = true });
-        await role.ClickAsync();
-        await Assertions.Expect(owner.GetByRole(AriaRole.Listbox)).ToBeVisibleAsync();
-        await owner.GetByRole(AriaRole.Option, new() { Name = "閲覧者" }).ClickAsync();
-        await Assertions.Expect(role).ToHaveTextAsync("閲覧者");
-        await owner.GetByLabel("初期パスワード").FillAsync("viewer passphrase for e2e");
-        await owner.GetByRole(AriaRole.Button, new() { Name = "追加する" }).ClickAsync();
-        await Assertions.Expect(owner.GetByText("viewer@example.test を追加しました。")).ToBeVisibleAsync();
-        await Assertions.Expect(owner.GetByRole(AriaRole.Cell, new() { Name = "viewer@example.test" })).ToBeVisibleAsync();
+        await owner.AddStaffAsync("viewer@example.test", "閲覧者", "viewer passphrase for e2e");
 
         await using var viewerContext = await browser.NewContextAsync(server.Address);
         var viewer = await viewerContext.NewPageAsync();
