@@ -35,7 +35,7 @@ public sealed class CrashRecoveryTests
         GatewayPendingOperation lastClaim;
         try
         {
-            await using (var dying = await GatewayHarness.StartAsync(database, $"--Gateway:OperationLeaseSeconds={LeaseSeconds}"))
+            await using (var dying = await GatewayHarness.StartOnDatabaseAsync(database, $"--Gateway:OperationLeaseSeconds={LeaseSeconds}"))
             {
                 answered = await dying.AuthorizedAsync(12_000, 1_200);
                 unanswered = await dying.AuthorizedAsync(3_000, 300);

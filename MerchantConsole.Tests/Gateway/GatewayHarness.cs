@@ -42,10 +42,10 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public GatewayWorker Worker => Console.Services.GetRequiredService<GatewayWorker>();
 
-    public static Task<GatewayHarness> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+    public static Task<GatewayHarness> StartAsync(params string[] extraArgs) => StartOnDatabaseAsync(null, extraArgs);
 
     /// <summary>Starts the console (on <paramref name="databasePath"/> when given, so a later console can reopen it) and configures the shop.</summary>
-    public static async Task<GatewayHarness> StartAsync(string? databasePath, params string[] extraArgs)
+    public static async Task<GatewayHarness> StartOnDatabaseAsync(string? databasePath, params string[] extraArgs)
     {
         var sandbox = await SandboxHarness.StartAsync([
             "--Gateway:Sync:FirstDelaySeconds=0",
