@@ -139,6 +139,7 @@ internal static class ServiceRegistration
         services.AddScoped<Transactions.TransactionDirectory>();
         services.AddScoped<Transactions.TransactionActions>();
         services.AddScoped<Transactions.RegistrationDirectory>();
+        services.AddScoped<Transactions.AuditLog>();
         services.AddSingleton<GatewayWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayWorker>());
         return services;

@@ -1,0 +1,109 @@
+using System.Text;
+using MerchantConsole.Api;
+using MerchantConsole.Core.Payments;
+using MerchantConsole.Data;
+using MerchantConsole.Gateway;
+using MerchantConsole.Tests.Gateway;
+using MerchantConsole.Tests.Support;
+using MerchantConsole.Transactions;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantConsole.Tests.Transactions;
+
+/// <summary>The console's reads against the real app: the grid's filters, the CSV export and the audit log.</summary>
+public sealed class ConsoleQueriesTests : IAsyncLifetime
+{
+    private GatewayHarness harness = null!;
+    private long authorized;
+    private long sold;
+
+    public async Task InitializeAsync()
+    {
+        harness = await GatewayHarness.StartAsync();
+        authorized = await harness.AuthorizedAsync(1200, 0);
+        sold = await harness.SalesAsync(3000, 300);
+        // A description a spreadsheet would run as a formula, and Japanese text for the Shift_JIS export.
+        await using var db = await harness.DbAsync();
+        var row = await db.GatewayTransactions.SingleAsync(t => t.Id == sold);
+        row.Description = "=HYPERLINK(\"http://evil.example\",\"お得\")";
+        await db.SaveChangesAsync();
+    }
+
+    public Task DisposeAsync() => harness.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task The_grid_filters_by_state_and_search_and_counts_every_match()
+    {
+        var directory = harness.Service<TransactionDirectory>();
+
+        var sales = await directory.SearchAsync(harness.Sandbox.Owner, new TransactionFilter { States = new HashSet<TransactionState> { TransactionState.Sales } }, 0, 25);
+        var byOrder = await directory.SearchAsync(harness.Sandbox.Owner, new TransactionFilter { Search = (await harness.RowAsync(authorized)).OrderId }, 0, 25);
+
+        Assert.Equal([sold], sales!.Rows.Select(r => r.Id));
+        Assert.Equal(1, sales.Total);
+        Assert.Equal([authorized], byOrder!.Rows.Select(r => r.Id));
+        Assert.Equal([Operation.Capture, Operation.CancelFull, Operation.ChangeAmount], byOrder.Rows[0].Actions);
+    }
+
+    [Fact]
+    public void A_filter_survives_the_URL_round_trip()
+    {
+        var filter = new TransactionFilter
+        {
+            States = new HashSet<TransactionState> { TransactionState.Auth, TransactionState.ReqSales },
+            PaymentTypes = new HashSet<PaymentType> { PaymentType.Recurring },
+            JobCd = JobCd.Capture,
+            From = new DateOnly(2026, 11, 1),
+            To = new DateOnly(2026, 11, 30),
+            MinAmount = 100,
+            MaxAmount = 9000,
+            Search = "order-1",
+            ExpiringSoon = true,
+            Sort = TransactionSort.AmountDesc,
+        };
+
+        var back = TransactionFilter.Parse(filter.ToQuery());
+
+        Assert.Equal(filter.ToQuery(), back.ToQuery());
+        Assert.Equal(filter.States.Order(), back.States.Order());
+        Assert.Equal((filter.JobCd, filter.From, filter.To, filter.MinAmount, filter.MaxAmount, filter.Search, filter.ExpiringSoon, filter.Sort),
+            (back.JobCd, back.From, back.To, back.MinAmount, back.MaxAmount, back.Search, back.ExpiringSoon, back.Sort));
+    }
+
+    [Fact]
+    public async Task The_CSV_holds_exactly_the_filtered_rows_with_formulas_neutralised_in_UTF8_and_Shift_JIS()
+    {
+        using var client = harness.Console.CreateClient();
+        await harness.Console.SignInAsync(client, TestConsole.OwnerEmail, TestConsole.OwnerPassword);
+
+        var utf8 = await client.GetByteArrayAsync("/transactions/export.csv?state=SALES");
+        var sjis = await client.GetByteArrayAsync("/transactions/export.csv?state=SALES&encoding=sjis");
+
+        Assert.Equal([0xEF, 0xBB, 0xBF], utf8[..3]);
+        var text = Encoding.UTF8.GetString(utf8[3..]);
+        var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith((await harness.RowAsync(sold)).OrderId + ",", lines[1], StringComparison.Ordinal);
+        Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"お得\"\")\"", lines[1], StringComparison.Ordinal);
+        Assert.Equal(text, Windows31J.Encoding.GetString(sjis));
+    }
+
+    [Fact]
+    public async Task The_audit_log_shows_who_captured_and_filters_by_operation_and_a_Viewer_gets_nothing()
+    {
+        var audit = harness.Service<AuditLog>();
+        var soldOrderId = (await harness.RowAsync(sold)).OrderId;
+
+        var captures = await audit.SearchAsync(harness.Sandbox.Owner, new AuditFilter(What: nameof(Operation.Capture)));
+
+        Assert.Contains(captures!, line => line.IsPayment && line.Who == TestConsole.OwnerEmail && line.Target == soldOrderId
+            && line.What.Contains("Succeeded", StringComparison.Ordinal));
+        Assert.All(captures!, line => Assert.Contains("実売上", line.What, StringComparison.Ordinal));
+
+        await using var db = await harness.DbAsync();
+        var member = await db.ShopMembers.SingleAsync(m => m.ShopId == TestConsole.ShopId);
+        member.Role = MerchantConsole.Core.Shops.ShopRole.Viewer;
+        await db.SaveChangesAsync();
+        Assert.Null(await audit.SearchAsync(harness.Sandbox.Owner, new AuditFilter()));
+    }
+}
