@@ -40,6 +40,10 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<GatewayNotificationAttempt> GatewayNotificationAttempts => Set<GatewayNotificationAttempt>();
 
+    public DbSet<BulkCaptureJob> BulkCaptureJobs => Set<BulkCaptureJob>();
+
+    public DbSet<BulkCaptureItem> BulkCaptureItems => Set<BulkCaptureItem>();
+
     public DbSet<SandboxMerchant> SandboxMerchants => Set<SandboxMerchant>();
 
     public DbSet<SandboxKey> SandboxKeys => Set<SandboxKey>();

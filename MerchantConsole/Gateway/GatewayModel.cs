@@ -113,6 +113,26 @@ internal static class GatewayModel
             p.HasIndex(x => x.LeaseUntil);
         });
 
+        builder.Entity<BulkCaptureJob>(j =>
+        {
+            j.ToTable("BulkCaptureJobs");
+            j.Property(x => x.ShopId).HasMaxLength(ShopId.MaxLength);
+            j.Property(x => x.CreatedById).HasMaxLength(64);
+            j.Property(x => x.CreatedByName).HasMaxLength(256);
+            j.HasIndex(x => new { x.ShopId, x.CreatedAt });
+            j.HasMany(x => x.Items).WithOne().HasForeignKey(i => i.JobId);
+        });
+
+        builder.Entity<BulkCaptureItem>(i =>
+        {
+            i.ToTable("BulkCaptureItems");
+            i.Property(x => x.OrderId).HasMaxLength(GatewayTransaction.OrderIdMaxLength);
+            i.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            i.Property(x => x.ErrorCode).HasMaxLength(16);
+            i.Property(x => x.Message).HasMaxLength(500);
+            i.HasIndex(x => new { x.Status, x.LeaseUntil });
+        });
+
         builder.Entity<GatewayNotification>(n =>
         {
             n.ToTable("GatewayNotifications");

@@ -140,6 +140,9 @@ internal static class ServiceRegistration
         services.AddScoped<Transactions.TransactionActions>();
         services.AddScoped<Transactions.RegistrationDirectory>();
         services.AddScoped<Transactions.AuditLog>();
+        services.AddScoped<Transactions.BulkCapture>();
+        services.AddSingleton<BulkCaptureWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<BulkCaptureWorker>());
         services.AddSingleton<GatewayWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayWorker>());
         return services;

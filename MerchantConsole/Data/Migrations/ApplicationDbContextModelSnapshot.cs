@@ -272,6 +272,94 @@ namespace MerchantConsole.Data.Migrations
                     b.ToTable("ShopMembers");
                 });
 
+            modelBuilder.Entity("MerchantConsole.Gateway.BulkCaptureItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("JobId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(27)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobId");
+
+                    b.HasIndex("Status", "LeaseUntil");
+
+                    b.ToTable("BulkCaptureItems", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.BulkCaptureJob", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ShopId")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TotalYen")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShopId", "CreatedAt");
+
+                    b.ToTable("BulkCaptureJobs", (string)null);
+                });
+
             modelBuilder.Entity("MerchantConsole.Gateway.GatewayAmountChange", b =>
                 {
                     b.Property<long>("Id")
@@ -1485,6 +1573,15 @@ namespace MerchantConsole.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("MerchantConsole.Gateway.BulkCaptureItem", b =>
+                {
+                    b.HasOne("MerchantConsole.Gateway.BulkCaptureJob", null)
+                        .WithMany("Items")
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MerchantConsole.Gateway.GatewayAmountChange", b =>
                 {
                     b.HasOne("MerchantConsole.Gateway.GatewayTransaction", null)
@@ -1644,6 +1741,11 @@ namespace MerchantConsole.Data.Migrations
             modelBuilder.Entity("MerchantConsole.Data.Shop", b =>
                 {
                     b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("MerchantConsole.Gateway.BulkCaptureJob", b =>
+                {
+                    b.Navigation("Items");
                 });
 
             modelBuilder.Entity("MerchantConsole.Gateway.GatewayNotification", b =>
