@@ -10,10 +10,16 @@ public static class Windows31J
 {
     public const string CharsetName = "windows-31j";
 
-    static Windows31J() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     /// <summary>Strict: a character Windows-31J cannot carry, or bytes that are not Windows-31J, throw instead of becoming '?'.</summary>
-    public static Encoding Encoding { get; } = Encoding.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+    public static Encoding Encoding { get; } = Strict932();
+
+    // A static property initializer runs before a static constructor's body: the provider must be registered
+    // in the same expression that asks for code page 932, or the first use throws.
+    private static Encoding Strict932()
+    {
+        System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return System.Text.Encoding.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+    }
 
     /// <summary>Percent-encodes each byte of the value's Windows-31J form; spaces become '+', as HTML forms send them.</summary>
     public static string UrlEncode(string value) => System.Web.HttpUtility.UrlEncode(value, Encoding);

@@ -83,6 +83,10 @@ public sealed class ShopAdministration(IServiceScopeFactory scopes, ShopPassword
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
 
+        // Protected before the transaction: the first Protect writes Data Protection's key ring to this same
+        // database through another connection, which would wait on our own write lock until SQLite gives up.
+        var protectedShopPass = shopPasswords.Protect(shop.ShopPass ?? ShopPasswords.Generate());
+
         // SQLite's BEGIN IMMEDIATE serialises writers, so two first-run submissions cannot both see an empty database.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (firstRun && await db.Users.AnyAsync(cancellationToken))
@@ -120,7 +124,7 @@ public sealed class ShopAdministration(IServiceScopeFactory scopes, ShopPassword
             Id = shopId,
             Name = shopName,
             CreatedAt = now,
-            ProtectedShopPass = shopPasswords.Protect(shop.ShopPass ?? ShopPasswords.Generate()),
+            ProtectedShopPass = protectedShopPass,
             ShopPassChangedAt = now,
         });
         db.ShopMembers.Add(new ShopMember { ShopId = shopId, UserId = owner.Id, Role = ShopRole.Owner, CreatedAt = now });
