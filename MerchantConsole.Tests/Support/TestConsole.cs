@@ -21,11 +21,15 @@ public sealed partial class TestConsole : IAsyncDisposable
     public const string ShopPass = "TestShopPass0001";
 
     private readonly string folder;
+    private readonly string[] args;
+    private bool stopped;
+    private bool handedOver;
 
-    private TestConsole(WebApplication app, string folder, Uri address)
+    private TestConsole(WebApplication app, string folder, string[] args, Uri address)
     {
         App = app;
         this.folder = folder;
+        this.args = args;
         Address = address;
     }
 
@@ -59,10 +63,40 @@ public sealed partial class TestConsole : IAsyncDisposable
         }
 
         args.AddRange(extraArgs);
-        var app = Program.CreateApp([.. args]);
+        return await LaunchAsync(folder, [.. args]);
+    }
+
+    /// <summary>
+    /// Stops this console as a shutdown would and starts a new one on the same database and arguments (a new
+    /// port): what was committed must survive, and nothing held only in memory does. Dispose the returned
+    /// console; this one no longer owns the folder.
+    /// </summary>
+    public async Task<TestConsole> RestartAsync()
+    {
+        await StopAsync();
+        handedOver = true;
+        return await LaunchAsync(folder, args);
+    }
+
+    private static async Task<TestConsole> LaunchAsync(string folder, string[] args)
+    {
+        var app = Program.CreateApp(args);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new TestConsole(app, folder, new Uri(address));
+        return new TestConsole(app, folder, args, new Uri(address));
+    }
+
+    private async Task StopAsync()
+    {
+        if (stopped)
+        {
+            return;
+        }
+
+        stopped = true;
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     /// <summary>A browser-like client: cookies kept, redirects not followed so tests can see them.</summary>
@@ -89,9 +123,12 @@ public sealed partial class TestConsole : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync();
-        await App.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await StopAsync();
+        if (handedOver)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(folder, recursive: true);

@@ -145,6 +145,13 @@ internal static class ServiceRegistration
         services.AddHostedService(sp => sp.GetRequiredService<BulkCaptureWorker>());
         services.AddSingleton<GatewayWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayWorker>());
+        // The notifier applies its own per-attempt timeout; a redirect is an answer other than 0, not something to follow.
+        services.AddHttpClient(ResultNotifier.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        services.AddSingleton<ResultNotifier>();
+        services.AddHostedService(sp => sp.GetRequiredService<ResultNotifier>());
+        services.AddScoped<NotificationService>();
+        services.AddScoped<ShopPassService>();
         return services;
     }
 
