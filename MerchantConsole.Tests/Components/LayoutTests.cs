@@ -21,14 +21,14 @@ public class LayoutTests() : ComponentTestContext("ja-JP")
             .FindAll("a").Select(a => a.TextContent.Trim()).ToList();
 
     [Theory]
-    [InlineData(ShopRole.Owner, new[] { "取引一覧", "利用承諾", "設定", "スタッフ" })]
+    [InlineData(ShopRole.Owner, new[] { "取引一覧", "利用承諾", "設定", "スタッフ", "監査ログ" })]
     [InlineData(ShopRole.Operator, new[] { "取引一覧", "利用承諾", "設定" })]
     [InlineData(ShopRole.Viewer, new[] { "取引一覧", "利用承諾", "設定" })]
-    public void The_drawer_shows_Staff_only_to_Owners(ShopRole role, string[] expected) =>
+    public void The_drawer_shows_Staff_and_the_audit_log_only_to_Owners(ShopRole role, string[] expected) =>
         Assert.Equal(expected, DrawerItems(SessionAs(role)));
 
     [Theory]
-    [InlineData(ShopRole.Owner, new[] { "取引一覧", "利用承諾", "設定", "スタッフ", "サンドボックス Seller Central" })]
+    [InlineData(ShopRole.Owner, new[] { "取引一覧", "利用承諾", "設定", "スタッフ", "監査ログ", "サンドボックス Seller Central" })]
     [InlineData(ShopRole.Operator, new[] { "取引一覧", "利用承諾", "設定" })]
     [InlineData(ShopRole.Viewer, new[] { "取引一覧", "利用承諾", "設定" })]
     public void In_sandbox_mode_the_drawer_offers_Seller_Central_to_Owners_only(ShopRole role, string[] expected) =>
@@ -57,7 +57,7 @@ public class LayoutTests() : ComponentTestContext("ja-JP")
     [Fact]
     public void A_gateway_admin_who_owns_a_shop_sees_both()
     {
-        Assert.Equal(["取引一覧", "利用承諾", "設定", "スタッフ", "サンドボックス Seller Central", "ショップ管理"],
+        Assert.Equal(["取引一覧", "利用承諾", "設定", "スタッフ", "監査ログ", "サンドボックス Seller Central", "ショップ管理"],
             DrawerItems(SessionAs(ShopRole.Owner, gatewayAdmin: true), AmazonPayMode.Sandbox));
     }
 
@@ -94,7 +94,7 @@ public class EnglishLayoutTests() : ComponentTestContext("en-US")
             .Add(m => m.Session, new ShopSession("u", "u@example.test", false, shops, shops[0]))
             .Add(m => m.AmazonPayMode, AmazonPayMode.Sandbox));
 
-        Assert.Equal(["Transactions", "Registrations", "Settings", "Staff", "Sandbox Seller Central"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
+        Assert.Equal(["Transactions", "Registrations", "Settings", "Staff", "Audit log", "Sandbox Seller Central"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
     }
 
     [Fact]
