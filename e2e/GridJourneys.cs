@@ -77,7 +77,7 @@ public sealed class GridJourneys(Browser browser) : IAsyncLifetime
         await Assertions.Expect(row.Locator("[data-state]")).ToHaveAttributeAsync("data-state", "RETURN", new() { Timeout = 15_000 });
         await Assertions.Expect(row.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         await Assertions.Expect(row).ToContainTextAsync("¥3,300");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleServer.RepositoryRoot, "docs", "screenshots", "grid.png") });
+        await page.ScreenshotWithoutNoticesAsync(Path.Combine(ConsoleServer.RepositoryRoot, "docs", "screenshots", "grid.png"));
 
         await using var viewerContext = await browser.NewContextAsync(server.Address);
         var viewer = await viewerContext.NewPageAsync();
@@ -104,7 +104,7 @@ public sealed class GridJourneys(Browser browser) : IAsyncLifetime
         await dialog.GetByText($"内容を確認しました。{action}を実行します。").ClickAsync();
         if (screenshot is not null)
         {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleServer.RepositoryRoot, "docs", "screenshots", screenshot) });
+            await page.ScreenshotWithoutNoticesAsync(Path.Combine(ConsoleServer.RepositoryRoot, "docs", "screenshots", screenshot));
         }
 
         await dialog.GetByRole(AriaRole.Button, new() { Name = $"{action}を実行" }).ClickAsync();

@@ -35,6 +35,17 @@ internal static class PageSteps
         await Assertions.Expect(owner.GetByRole(AriaRole.Cell, new() { Name = email })).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// A screenshot of the page without the snackbars stacked over it (they would otherwise cover the cards). The
+    /// notices are hidden by a style for the moment of the screenshot only, not closed: closing races their timeout.
+    /// </summary>
+    public static async Task ScreenshotWithoutNoticesAsync(this IPage page, string path)
+    {
+        var style = await page.AddStyleTagAsync(new() { Content = ".mud-snackbar-provider { visibility: hidden !important; }" });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        await style.EvaluateAsync("element => element.remove()");
+    }
+
     /// <summary>Prerendered buttons exist before the circuit; clicks count only once it is connected.</summary>
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("[data-interactive=true]").WaitForAsync();

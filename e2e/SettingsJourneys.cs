@@ -14,6 +14,13 @@ public sealed class SettingsJourneys(Browser browser) : IAsyncLifetime
     private const string OwnerEmail = "owner@example.test";
     private const string OwnerPassword = "owner passphrase for e2e";
     private ConsoleServer server = null!;
+
+    /// <summary>
+    /// The preview's purchase must reach a review page that exists: no other host resolves here (and Chromium does
+    /// not route an iframe's cross-site redirect through Playwright), so the "merchant" is this very server, whose
+    /// not-found page stands in for the review page.
+    /// </summary>
+    private string ReviewUrl => new Uri(server.Address, "/merchant/review").ToString();
     private readonly string folder = Directory.CreateTempSubdirectory("mc-e2e-keys-").FullName;
 
     public async Task InitializeAsync() => server = await ConsoleServer.StartAsync(new Dictionary<string, string>
@@ -46,7 +53,7 @@ public sealed class SettingsJourneys(Browser browser) : IAsyncLifetime
         await page.ConfigureAmazonPayAsync(seller, Save("sandbox.pem", seller.Pem));
         await Assertions.Expect(page.GetByTestId("active-key")).ToContainTextAsync(fingerprint);
 
-        await page.GetByLabel("確認ページURL(checkoutReviewReturnUrl)").FillAsync("https://merchant.example/review");
+        await page.GetByLabel("確認ページURL(checkoutReviewReturnUrl)").FillAsync(ReviewUrl);
         await page.GetByRole(AriaRole.Button, new() { Name = "作成する" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("snippet")).ToContainTextAsync("amazon.Pay.renderButton");
         await page.GetByRole(AriaRole.Button, new() { Name = "コピー: HTML スニペット" }).ClickAsync();
@@ -54,9 +61,9 @@ public sealed class SettingsJourneys(Browser browser) : IAsyncLifetime
         var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
         Assert.Equal(await page.GetByTestId("snippet").TextContentAsync(), copied);
         await page.GetByTestId("snippet").ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleServer.RepositoryRoot, "docs", "screenshots", "settings-snippet.png") });
+        await page.ScreenshotWithoutNoticesAsync(Path.Combine(ConsoleServer.RepositoryRoot, "docs", "screenshots", "settings-snippet.png"));
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleServer.RepositoryRoot, "docs", "screenshots", "settings.png") });
+        await page.ScreenshotWithoutNoticesAsync(Path.Combine(ConsoleServer.RepositoryRoot, "docs", "screenshots", "settings.png"));
 
         // The live preview runs the exact snippet: its button starts a sandbox checkout inside the frame.
         var preview = page.FrameLocator("[data-testid=snippet-preview]");
@@ -64,10 +71,17 @@ public sealed class SettingsJourneys(Browser browser) : IAsyncLifetime
         await Assertions.Expect(preview.GetByRole(AriaRole.Heading, new() { Name = "お支払い方法の選択" })).ToBeVisibleAsync();
         await Assertions.Expect(preview.GetByLabel("佐藤 花子 · Mastercard ****4444")).ToBeVisibleAsync();
 
+        // The buyer chooses and continues: the frame reaches the shop's review URL with the checkout session's ID.
+        await preview.GetByLabel("佐藤 花子 · Mastercard ****4444").CheckAsync();
+        await preview.GetByRole(AriaRole.Button, new() { Name = "続ける" }).ClickAsync();
+        await Assertions.Expect(preview.GetByRole(AriaRole.Heading, new() { Name = "ページが見つかりません" })).ToBeVisibleAsync();
+        var review = page.Frames.Single(f => f.Url.StartsWith(ReviewUrl, StringComparison.Ordinal));
+        Assert.Matches("amazonCheckoutSessionId=[^&]+", review.Url);
+
         // The Owner's choices are the shop's preset: a fresh visit starts from them.
         await page.ReloadAsync();
         await page.WaitForInteractiveAsync();
-        await Assertions.Expect(page.GetByLabel("確認ページURL(checkoutReviewReturnUrl)")).ToHaveValueAsync("https://merchant.example/review");
+        await Assertions.Expect(page.GetByLabel("確認ページURL(checkoutReviewReturnUrl)")).ToHaveValueAsync(ReviewUrl);
 
         using var stranger = RSA.Create(2048);
         await page.GetByLabel("キーファイルをアップロード").SetInputFilesAsync(Save("stranger.pem", stranger.ExportPkcs8PrivateKeyPem()));
