@@ -41,7 +41,7 @@ internal static class PageSteps
     /// </summary>
     public static async Task ScreenshotWithoutNoticesAsync(this IPage page, string path)
     {
-        var style = await page.AddStyleTagAsync(new() { Content = ".mud-snackbar-provider { visibility: hidden !important; }" });
+        var style = await page.AddStyleTagAsync(new() { Content = "#mud-snackbar-container, .mud-snackbar { visibility: hidden !important; }" });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
         await style.EvaluateAsync("element => element.remove()");
     }
