@@ -46,7 +46,9 @@ public sealed record ApbButton(
     Address? Address = null,
     string? CancelUrl = null,
     bool AmountChangeEnabled = false,
-    IReadOnlyList<string>? Scopes = null);
+    IReadOnlyList<string>? Scopes = null,
+    string? MerchantReferenceId = null,
+    string? NoteToBuyer = null);
 
 /// <summary>
 /// A payload serialised once and its V2 signature over exactly that string. Hand
@@ -178,7 +180,7 @@ public static class ButtonBuilder
                 ChargeAmount: button.ChargeAmount,
                 AllowOvercharge: amountChange?.AllowOvercharge,
                 ExtendExpiration: amountChange?.ExtendExpiration),
-            MerchantMetadata: new MerchantMetadata(MerchantStoreName: shop.DisplayedStoreName),
+            MerchantMetadata: new MerchantMetadata(button.MerchantReferenceId, shop.DisplayedStoreName, button.NoteToBuyer),
             AddressDetails: button.ProductType == ProductType.PayAndShip ? button.Address : null);
         return Checked.Ok(Sign(button.ProductType, WireJson.Serialize(payload), shop, privateKey));
     }

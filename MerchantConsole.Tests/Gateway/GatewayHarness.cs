@@ -156,7 +156,7 @@ public sealed class GatewayHarness : IAsyncDisposable
         PaymentType type, JobCd jobCd, long amount, long tax = 0, bool allowOvercharge = false)
     {
         var (id, accessId, session, token) = await ReqSuccessAsync(type, jobCd, amount, tax, allowOvercharge);
-        var start = await Gateway.StartAsync(accessId, token);
+        var start = await Gateway.StartAsync(accessId, token, Console.Address);
         Assert.True(start.IsSuccess, start.Error?.ToString());
         return (id, accessId, session);
     }

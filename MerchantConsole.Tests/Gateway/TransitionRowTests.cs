@@ -111,10 +111,10 @@ public sealed class TransitionRowTests(InstantRefundsFixture fixture) : IClassFi
     {
         var (id, accessId, _, token) = await H.ReqSuccessAsync(PaymentType.OneTime, JobCd.Auth, 1_000);
 
-        var start = await H.Gateway.StartAsync(accessId, token);
+        var start = await H.Gateway.StartAsync(accessId, token, H.Console.Address);
 
         Assert.True(start.IsSuccess, start.Error?.ToString());
-        Assert.True(start.Value.IsAbsoluteUri);
+        Assert.True(start.Value.Redirect!.IsAbsoluteUri);
         Assert.Equal(TransactionState.AuthProcess, (await H.RowAsync(id)).State);
         Journal.Shows(await H.JournalAsync(id), Operation.StartPayment, GatewayOutcome.Succeeded, GatewayActorKind.Customer, TransactionState.ReqSuccess, TransactionState.AuthProcess);
     }
@@ -124,7 +124,7 @@ public sealed class TransitionRowTests(InstantRefundsFixture fixture) : IClassFi
     {
         var (id, accessId, _, _) = await H.ReqSuccessAsync(PaymentType.OneTime, JobCd.Auth, 1_000);
 
-        var start = await H.Gateway.StartAsync(accessId, "not-the-token");
+        var start = await H.Gateway.StartAsync(accessId, "not-the-token", H.Console.Address);
 
         Assert.Equal(GatewayErrors.TokenInvalid.ErrInfo, start.Error?.ErrInfo);
         Assert.Equal(TransactionState.ReqSuccess, (await H.RowAsync(id)).State);
@@ -136,7 +136,7 @@ public sealed class TransitionRowTests(InstantRefundsFixture fixture) : IClassFi
         var (id, accessId, session, token) = await H.ReqSuccessAsync(PaymentType.OneTime, JobCd.Auth, 1_000);
         Assert.True((await H.Sandbox.Buyers.ConfirmAsync(session, "Cancel")).Succeeded);
 
-        var start = await H.Gateway.StartAsync(accessId, token);
+        var start = await H.Gateway.StartAsync(accessId, token, H.Console.Address);
 
         Assert.Equal(GatewayErrors.CheckoutSessionNotUsable.ErrInfo, start.Error?.ErrInfo);
         Assert.Equal(TransactionState.ReqSuccess, (await H.RowAsync(id)).State);
@@ -481,12 +481,12 @@ public sealed class TransitionRowTests(InstantRefundsFixture fixture) : IClassFi
     public async Task Exec_and_start_again_on_a_paid_transaction_are_refused_and_nothing_changes()
     {
         var (id, accessId, session, token) = await H.ReqSuccessAsync(PaymentType.OneTime, JobCd.Auth, 1_000);
-        Assert.True((await H.Gateway.StartAsync(accessId, token)).IsSuccess);
+        Assert.True((await H.Gateway.StartAsync(accessId, token, H.Console.Address)).IsSuccess);
         Assert.True((await H.Sandbox.Buyers.ConfirmAsync(session, "Approve")).Succeeded);
         Assert.True((await H.Gateway.ReturnAsync(accessId, session)).IsSuccess);
 
         var exec = await H.ExecAsync(id, session, PaymentType.OneTime);
-        var start = await H.Gateway.StartAsync(accessId, token);
+        var start = await H.Gateway.StartAsync(accessId, token, H.Console.Address);
 
         Assert.Equal(GatewayErrors.NotAllowedInState.ErrInfo, exec.Error?.ErrInfo);
         Assert.Equal(GatewayErrors.NotAllowedInState.ErrInfo, start.Error?.ErrInfo);

@@ -189,6 +189,42 @@ internal sealed class ApiInput(IReadOnlyDictionary<string, string> fields, bool 
         return null;
     }
 
+    /// <summary>APBType: PayOnly or PayAndShip (AmazonpayType 4 only); absent means PayOnly.</summary>
+    public ProductType? ApbType()
+    {
+        var value = Text("APBType");
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value is "PayOnly" or "PayAndShip")
+        {
+            return Enum.Parse<ProductType>(value);
+        }
+
+        Fail(GatewayErrors.ApbTypeInvalid);
+        return null;
+    }
+
+    /// <summary>The APB shipping address (APBName, APBAddressLine1–3, APBCity, …); null when none of it was sent.</summary>
+    public Address? ApbAddress()
+    {
+        string? Part(string name) => Bounded("APB" + name, 100, GatewayErrors.ApbAddressInvalid);
+        var address = new Address(
+            Name: Part("Name"),
+            AddressLine1: Part("AddressLine1"),
+            AddressLine2: Part("AddressLine2"),
+            AddressLine3: Part("AddressLine3"),
+            City: Part("City"),
+            DistrictOrCounty: Part("DistrictOrCounty"),
+            StateOrRegion: Part("StateOrRegion"),
+            PostalCode: Part("PostalCode"),
+            CountryCode: Part("CountryCode"),
+            PhoneNumber: Part("PhoneNumber"));
+        return address == new Address() ? null : address;
+    }
+
     private static bool FitsWindows31J(string value)
     {
         try

@@ -73,15 +73,15 @@ internal sealed class ApiContext(HttpContext http, string shopId)
     public PaymentGateway Gateway => Service<PaymentGateway>();
 
     /// <summary>Gateway:PublicBaseUrl when set (behind a proxy), else the address this request came in on.</summary>
-    public Uri PublicBase
+    public Uri PublicBase => PublicBaseOf(http);
+
+    public static Uri PublicBaseOf(HttpContext http)
     {
-        get
-        {
-            var configured = Service<IOptions<GatewayOptions>>().Value.PublicBaseUrl;
-            return string.IsNullOrEmpty(configured)
-                ? new Uri($"{http.Request.Scheme}://{http.Request.Host}/")
-                : new Uri(configured.TrimEnd('/') + "/");
-        }
+        ArgumentNullException.ThrowIfNull(http);
+        var configured = http.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.PublicBaseUrl;
+        return string.IsNullOrEmpty(configured)
+            ? new Uri($"{http.Request.Scheme}://{http.Request.Host}/")
+            : new Uri(configured.TrimEnd('/') + "/");
     }
 
     public T Service<T>()

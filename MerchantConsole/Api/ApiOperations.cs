@@ -47,7 +47,18 @@ internal static class ApiOperations
              Number("FrequencyValue", "支払い頻度の値", "At least 1 (PaymentType 2 and 3)."),
              Text("ClientField1", "加盟店自由項目1", "Free merchant field, at most 100 characters, echoed by SearchTradeMulti."),
              Text("ClientField2", "加盟店自由項目2", "Free merchant field, at most 100 characters."),
-             Text("ClientField3", "加盟店自由項目3", "Free merchant field, at most 100 characters.")],
+             Text("ClientField3", "加盟店自由項目3", "Free merchant field, at most 100 characters."),
+             Text("APBType", "APBタイプ", "AmazonpayType 4 only: PayOnly (default) or PayAndShip; with PayAndShip the APB address fields below are required."),
+             Text("APBName", "APB配送先氏名", "Shipping name (PayAndShip, required)."),
+             Text("APBAddressLine1", "APB配送先住所1", "Address line 1 (PayAndShip, required)."),
+             Text("APBAddressLine2", "APB配送先住所2", "Address line 2."),
+             Text("APBAddressLine3", "APB配送先住所3", "Address line 3."),
+             Text("APBCity", "APB配送先市区町村", "City."),
+             Text("APBDistrictOrCounty", "APB配送先郡", "District or county."),
+             Text("APBStateOrRegion", "APB配送先都道府県", "Prefecture (PayAndShip, required)."),
+             Text("APBPostalCode", "APB配送先郵便番号", "Postal code (PayAndShip, required)."),
+             Text("APBCountryCode", "APB配送先国コード", "Country code, JP (PayAndShip, required)."),
+             Text("APBPhoneNumber", "APB配送先電話番号", "Phone number (PayAndShip, required).")],
             [Text("AccessID", "取引ID", "Transaction ID."), Text("OrderID", "オーダーID", "Order ID."), StatusField,
              Text("TranDate", "処理日時", "yyyyMMddHHmmss, Japan time."),
              Text("Token", "トークン", "Start token for the customer's browser (PaymentType 1–3). In the .idPass answer '+' is not encoded."),
@@ -143,7 +154,9 @@ internal static class ApiOperations
             input.Integer("FrequencyValue", 1, int.MaxValue, GatewayErrors.FrequencyInvalid),
             input.Bounded("ClientField1", 100, GatewayErrors.ClientFieldInvalid),
             input.Bounded("ClientField2", 100, GatewayErrors.ClientFieldInvalid),
-            input.Bounded("ClientField3", 100, GatewayErrors.ClientFieldInvalid));
+            input.Bounded("ClientField3", 100, GatewayErrors.ClientFieldInvalid),
+            input.ApbType(),
+            input.ApbAddress());
 
         return async context =>
         {

@@ -42,14 +42,27 @@ internal static class PaymentPages
 
         // A merchant that form-decoded the .idPass answer (where '+' is left unencoded) hands us spaces for the
         // Token's '+'. Base64 never contains a space, so turning them back is unambiguous.
-        var started = await gateway.StartAsync(accessId, token.Replace(' ', '+'), http.RequestAborted);
+        var started = await gateway.StartAsync(accessId, token.Replace(' ', '+'), ApiContext.PublicBaseOf(http), http.RequestAborted);
         if (!started.IsSuccess)
         {
             return ErrorPage(started.Error);
         }
 
         http.Response.Headers.CacheControl = "no-store";
-        return new SeeOther(started.Value);
+        return started.Value.ButtonHtml is { } button ? ApbPage(button) : new SeeOther(started.Value.Redirect!);
+    }
+
+    /// <summary>The additional payment button for this order: the customer presses it and pays on Amazon at once.</summary>
+    private static IResult ApbPage(string snippet)
+    {
+        var html = new StringBuilder()
+            .Append("<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">")
+            .Append("<title>Amazon Payでお支払い / Pay with Amazon Pay</title></head><body>\n")
+            .Append("<h1>Amazon Payでお支払い / Pay with Amazon Pay</h1>\n")
+            .Append("<p>下のボタンを押して、Amazon Payでお支払いください。<br>Press the button below to pay with Amazon Pay.</p>\n")
+            .Append("<div style=\"max-width:20rem\" data-testid=\"apb-button\">\n").Append(snippet).Append("\n</div>\n</body></html>\n");
+        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8);
     }
 
     /// <summary>Back from Amazon: complete the checkout, then carry the result to RetURL in an auto-submitting form.</summary>

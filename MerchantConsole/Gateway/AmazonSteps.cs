@@ -57,6 +57,9 @@ internal sealed record StepResult(Outcome? Outcome, DateTimeOffset At)
 
     public Uri? RedirectUrl { get; init; }
 
+    /// <summary>APB: the signed button snippet the start page shows instead of a redirect.</summary>
+    public string? ButtonHtml { get; init; }
+
     public bool? AmountChangeEnabled { get; init; }
 
     public static StepResult Unknown(AmazonPayError error, DateTimeOffset at) =>
@@ -79,7 +82,16 @@ internal sealed record StepResult(Outcome? Outcome, DateTimeOffset At)
 }
 
 /// <summary>What the steps need besides the transaction: the shop's key and the texts that travel to Amazon.</summary>
-internal sealed record StepContext(AmazonPayCredentials Credentials, string StoreName, Uri? ReturnUrl = null);
+internal sealed record StepContext(AmazonPayCredentials Credentials, string StoreName, Uri? ReturnUrl = null)
+{
+    /// <summary>The shop as its buttons name it (APB).</summary>
+    public ButtonShop? Button { get; init; }
+
+    public string? MerchantId { get; init; }
+
+    /// <summary>The embedded sandbox plays Amazon: buttons load its checkout.js.</summary>
+    public bool SandboxMode { get; init; }
+}
 
 /// <summary>
 /// The Amazon Pay side of each operation. Every step is safe to run twice with the same idempotency key:
@@ -96,7 +108,9 @@ public sealed class AmazonSteps(AmazonPayClient amazon, TimeProvider clock)
         {
             Operation.ExecTran when row.PaymentType == PaymentType.Recurring =>
                 await ChargeOnPermissionAsync(shop, row, row.Amount + row.Tax, row.JobCd == JobCd.Capture, op.IdempotencyKey, context, cancellationToken),
+            Operation.ExecTran when row.AmazonPayType == PaymentGateway.ApbAmazonPayType => new StepResult(Outcome.Confirmed, Now),
             Operation.ExecTran => await PrepareCheckoutAsync(shop, row, context, cancellationToken),
+            Operation.StartPayment when row.AmazonPayType == PaymentGateway.ApbAmazonPayType => ApbButton(row, context),
             Operation.StartPayment => await StartAsync(shop, row, cancellationToken),
             Operation.CustomerResult => await CompleteAsync(shop, row, op.IdempotencyKey, cancellationToken),
             Operation.Capture => await CaptureAsync(shop, row, op.IdempotencyKey, recovering, cancellationToken),
@@ -163,6 +177,47 @@ public sealed class AmazonSteps(AmazonPayClient amazon, TimeProvider clock)
             RequestId = updated.RequestId,
             AmountChangeEnabled = current.Value.PaymentDetails?.AllowOvercharge == true,
         };
+    }
+
+    /// <summary>
+    /// 支払手続き開始 of an APB: the signed additional payment button for exactly this order (amount, intent, address,
+    /// the gateway's return URL), which the start page shows; pressing it creates the session and goes to payment.
+    /// </summary>
+    private StepResult ApbButton(GatewayTransaction row, StepContext context)
+    {
+        var choice = System.Text.Json.JsonSerializer.Deserialize<ApbChoice>(row.ApbJson!)!;
+        var signed = ButtonBuilder.AdditionalPaymentButton(
+            context.Button!,
+            new ApbButton(
+                choice.ProductType,
+                context.ReturnUrl!.AbsoluteUri,
+                row.JobCd == JobCd.Capture ? PaymentIntent.AuthorizeWithCapture : PaymentIntent.Authorize,
+                new Yen(row.Amount + row.Tax),
+                choice.Address,
+                MerchantReferenceId: row.OrderId,
+                NoteToBuyer: row.Description),
+            context.Credentials.Key.Rsa);
+        if (!signed.IsOk)
+        {
+            return new StepResult(Outcome.Failed, Now) { FailureReason = signed.Refusal!.Code, Error = GatewayErrors.ApbAddressMissing.With(signed.Refusal.English) };
+        }
+
+        var script = context.SandboxMode ? new Uri(context.ReturnUrl, "/sandbox/checkout.js").AbsoluteUri : ButtonSnippet.JapanScriptUrl;
+        var snippet = ButtonSnippet.Render(signed.Value!, new SnippetSettings(
+            context.MerchantId ?? "", context.Credentials.Environment == AmazonPayEnvironment.Sandbox, script));
+        return snippet.IsOk
+            ? new StepResult(Outcome.Confirmed, Now) { ButtonHtml = snippet.Value }
+            : new StepResult(Outcome.Failed, Now) { FailureReason = snippet.Refusal!.Code, Error = GatewayErrors.NotConfigured.With(snippet.Refusal.English) };
+    }
+
+    /// <summary>An APB's session was made by the button: it is ours when it returns to this transaction's AccessID.</summary>
+    internal async Task<bool> SessionReturnsToAsync(AmazonPayCredentials shop, string checkoutSessionId, GatewayTransaction row, CancellationToken cancellationToken)
+    {
+        var session = await amazon.GetCheckoutSessionAsync(shop, checkoutSessionId, cancellationToken);
+        return session.IsSuccess
+            && session.Value.WebCheckoutDetails?.CheckoutResultReturnUrl is { } result
+            && result.EndsWith("AccessID=" + row.AccessId, StringComparison.Ordinal)
+            && session.Value.MerchantMetadata?.MerchantReferenceId == row.OrderId;
     }
 
     /// <summary>支払手続き開始: the session must still be open and ready; its redirect URL is where the browser goes.</summary>

@@ -77,6 +77,7 @@ public static class GatewayErrors
     public static readonly GatewayError AmountInvalid = Add("E01060002", GatewayErrorKind.Input, "利用金額は半角数字(円)で指定してください。", "Amount must be a whole number of yen.");
     public static readonly GatewayError AmountOutOfRange = Add("E01060005", GatewayErrorKind.Input, "利用金額と税送料の合計は1円から9,999,999円までです。", "Amount plus tax must be from ¥1 to ¥9,999,999.");
     public static readonly GatewayError TaxInvalid = Add("E01070002", GatewayErrorKind.Input, "税送料は半角数字(円)で指定してください。", "Tax must be a whole number of yen.");
+    public static readonly GatewayError ApbOneTimeOnly = Add("E01080003", GatewayErrorKind.Input, "AmazonpayType 4(APB)は都度決済(PaymentType 1)でのみ使えます。", "AmazonpayType 4 (APB) is for one-time payments (PaymentType 1) only.");
     public static readonly GatewayError AmazonPayTypeInvalid = Add("E01080002", GatewayErrorKind.Input, "AmazonpayTypeは3または4で指定してください。", "AmazonpayType must be 3 or 4.");
     public static readonly GatewayError PaymentTypeInvalid = Add("E01090002", GatewayErrorKind.Input, "PaymentTypeは1(都度決済)、2(利用承諾+初回決済)、3(利用承諾のみ)、4(随時決済)で指定してください。", "PaymentType must be 1 (one-time), 2 (registration with first payment), 3 (registration only) or 4 (recurring).");
     public static readonly GatewayError AccessIdMissing = Add("E01100001", GatewayErrorKind.Input, "取引IDが指定されていません。", "AccessID is not specified.");
@@ -94,6 +95,8 @@ public static class GatewayErrors
     public static readonly GatewayError FrequencyInvalid = Add("E01170002", GatewayErrorKind.Input, "FrequencyUnitはYear、Month、Week、Day、Variable、FrequencyValueは1以上の整数で指定してください。", "FrequencyUnit must be Year, Month, Week, Day or Variable, and FrequencyValue a whole number of at least 1.");
     public static readonly GatewayError ClientFieldInvalid = Add("E01180002", GatewayErrorKind.Input, "加盟店自由項目は100文字以内で指定してください。", "ClientField1–3 must be at most 100 characters each.");
     public static readonly GatewayError ApbAddressMissing = Add("E01190001", GatewayErrorKind.Input, "APBタイプがPayAndShipの場合は配送先住所(氏名、住所1、都道府県、郵便番号、国コード、電話番号)が必要です。", "With APB type PayAndShip the shipping address (name, address line 1, prefecture, postal code, country code, phone) is required.");
+    public static readonly GatewayError ApbTypeInvalid = Add("E01190002", GatewayErrorKind.Input, "APBTypeはPayOnlyまたはPayAndShipで指定してください。", "APBType must be PayOnly or PayAndShip.");
+    public static readonly GatewayError ApbAddressInvalid = Add("E01190003", GatewayErrorKind.Input, "APBの住所項目は100文字以内で指定してください。", "Each APB address field must be at most 100 characters.");
     public static readonly GatewayError CancelAmountInvalid = Add("E01200002", GatewayErrorKind.Input, "キャンセル金額は半角数字(円)で指定してください。", "CancelAmount and CancelTax must be whole numbers of yen.");
     public static readonly GatewayError AuthCancelMustBeWhole = Add("E01200003", GatewayErrorKind.Input, "仮売上のキャンセルは全額で行います(一部キャンセルは売上確定後のみ)。", "An authorization is cancelled in full; partial cancels are for captured sales.");
     public static readonly GatewayError PayTypeInvalid = Add("E01210002", GatewayErrorKind.Input, "PayTypeは38(Amazon Pay)を指定してください。", "PayType must be 38 (Amazon Pay).");

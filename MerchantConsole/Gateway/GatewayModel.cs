@@ -30,6 +30,7 @@ internal static class GatewayModel
             t.Property(x => x.ClientField3).HasMaxLength(100);
             t.Property(x => x.FrequencyUnit).HasMaxLength(16);
             t.Property(x => x.StartTokenHash).HasMaxLength(64);
+            t.Property(x => x.ApbJson).HasMaxLength(2000);
             t.Property(x => x.Version).IsConcurrencyToken();
             t.HasOne<Shop>().WithMany().HasForeignKey(x => x.ShopId);
             t.HasIndex(x => new { x.ShopId, x.OrderId }).IsUnique();

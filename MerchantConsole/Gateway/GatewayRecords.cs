@@ -91,6 +91,9 @@ public class GatewayTransaction
 
     public int? FrequencyValue { get; set; }
 
+    /// <summary>AmazonpayType 4 (the additional payment button): the APB type and shipping address 決済実行 gave, as JSON.</summary>
+    public string? ApbJson { get; set; }
+
     /// <summary>SHA-256 of the start token: the browser holds the token, the database only its hash.</summary>
     public string? StartTokenHash { get; set; }
 

@@ -24,7 +24,15 @@ public sealed record ExecInput(
     int? FrequencyValue = null,
     string? ClientField1 = null,
     string? ClientField2 = null,
-    string? ClientField3 = null);
+    string? ClientField3 = null,
+    ProductType? ApbType = null,
+    Address? ApbAddress = null);
+
+/// <summary>AmazonpayType 4: the additional payment button's product type and the shipping address it carries.</summary>
+public sealed record ApbChoice(ProductType ProductType, Address? Address);
+
+/// <summary>支払手続き開始's answer: Amazon's page to redirect to, or (APB) the signed button the customer presses.</summary>
+public sealed record StartAnswer(Uri? Redirect, string? ButtonHtml);
 
 /// <summary>決済実行's answer: the start URL and token for the browser, or (随時決済) the payment's state.</summary>
 public sealed record ExecResult(GatewayTransaction Transaction, string? Token, Uri? StartUrl, DateTimeOffset? StartLimit);
@@ -46,6 +54,11 @@ public sealed class PaymentGateway(
     public const string StartPath = "/payment/AmazonpayStart";
 
     public const string ReturnPath = "/payment/AmazonpayReturn";
+
+    /// <summary>AmazonpayType 4: the additional payment button (APB) — no review page; the order goes straight to payment.</summary>
+    public const int ApbAmazonPayType = 4;
+
+    private static readonly string[] RequiredJapaneseAddress = ["Name", "AddressLine1", "StateOrRegion", "PostalCode", "CountryCode", "PhoneNumber"];
 
     private readonly IDataProtector accessPasses = protection.CreateProtector("MerchantConsole.AccessPass.v1");
 
@@ -167,6 +180,22 @@ public sealed class PaymentGateway(
                 row.ChargePermissionId = permission.ChargePermissionId;
                 row.PermissionId = permission.Id;
             }
+            else if (row.AmazonPayType == ApbAmazonPayType)
+            {
+                // The APB's checkout session is made by the button the customer presses at the start URL.
+                if (row.PaymentType != PaymentType.OneTime)
+                {
+                    return GatewayErrors.ApbOneTimeOnly;
+                }
+
+                var type = input.ApbType ?? ProductType.PayOnly;
+                if (type == ProductType.PayAndShip && !IsCompleteJapaneseAddress(input.ApbAddress))
+                {
+                    return GatewayErrors.ApbAddressMissing;
+                }
+
+                row.ApbJson = System.Text.Json.JsonSerializer.Serialize(new ApbChoice(type, type == ProductType.PayAndShip ? input.ApbAddress : null));
+            }
             else
             {
                 if (input.CheckoutSessionId is null)
@@ -221,7 +250,7 @@ public sealed class PaymentGateway(
     }
 
     /// <summary>支払手続き開始: the customer's browser brings AccessID and Token; the answer is Amazon's payment page.</summary>
-    public async Task<GatewayResult<Uri>> StartAsync(string accessId, string token, CancellationToken cancellationToken = default)
+    public async Task<GatewayResult<StartAnswer>> StartAsync(string accessId, string token, Uri publicBase, CancellationToken cancellationToken = default)
     {
         GatewayTransaction row;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -241,10 +270,12 @@ public sealed class PaymentGateway(
             row = found;
         }
 
-        var (result, step) = await OperateCoreAsync(row.ShopId, row.Id, GatewayActor.Customer, Operation.StartPayment, new OperationArguments(), null, cancellationToken);
+        var returnUrl = new Uri(publicBase, ReturnPath + "?AccessID=");
+        var (result, step) = await OperateCoreAsync(row.ShopId, row.Id, GatewayActor.Customer, Operation.StartPayment, new OperationArguments(), returnUrl, cancellationToken);
         return !result.IsSuccess ? result.Error
-            : result.Value.State == TransactionState.AuthProcess && step?.RedirectUrl is { } url ? url
-            : GatewayErrors.CheckoutSessionNotUsable;
+            : result.Value.State == TransactionState.AuthProcess && (step?.RedirectUrl is not null || step?.ButtonHtml is not null)
+                ? new StartAnswer(step.RedirectUrl, step.ButtonHtml)
+                : GatewayErrors.CheckoutSessionNotUsable;
     }
 
     /// <summary>
@@ -257,6 +288,21 @@ public sealed class PaymentGateway(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var found = await db.GatewayTransactions.AsNoTracking().SingleOrDefaultAsync(t => t.AccessId == accessId, cancellationToken);
+            if (found is { CheckoutSessionId: null, AmazonPayType: ApbAmazonPayType, State: TransactionState.AuthProcess })
+            {
+                // The APB made its session when the customer pressed it: take it only if it leads back to this transaction.
+                if (!await SessionReturnsToAsync(db, found, checkoutSessionId, cancellationToken))
+                {
+                    return GatewayErrors.AccessMismatch;
+                }
+
+                var tracked = await db.GatewayTransactions.SingleAsync(t => t.Id == found.Id, cancellationToken);
+                tracked.CheckoutSessionId = checkoutSessionId;
+                tracked.Version++;
+                await db.SaveChangesAsync(cancellationToken);
+                found.CheckoutSessionId = checkoutSessionId;
+            }
+
             if (found is null || found.CheckoutSessionId != checkoutSessionId)
             {
                 return GatewayErrors.AccessMismatch;
@@ -486,8 +532,32 @@ public sealed class PaymentGateway(
         }
 
         var shopName = await db.Shops.Where(s => s.Id == shopId).Select(s => s.Name).SingleAsync(cancellationToken);
-        return (new StepContext(credentials, string.IsNullOrWhiteSpace(settings.StoreName) ? shopName : settings.StoreName), null);
+        var sandboxMode = connection.SandboxBase is not null;
+        return (new StepContext(credentials, string.IsNullOrWhiteSpace(settings.StoreName) ? shopName : settings.StoreName)
+        {
+            Button = new ButtonShop(settings.StoreId, credentials.PublicKeyId, shopName, settings.StoreName, Sandbox: sandboxMode),
+            MerchantId = settings.MerchantId,
+            SandboxMode = sandboxMode,
+        }, null);
     }
+
+    private async Task<bool> SessionReturnsToAsync(ApplicationDbContext db, GatewayTransaction row, string checkoutSessionId, CancellationToken cancellationToken)
+    {
+        var shop = await ShopContextAsync(db, row.ShopId, cancellationToken);
+        if (shop.Context is not { } context)
+        {
+            return false;
+        }
+
+        using (context.Credentials.Key)
+        {
+            return await steps.SessionReturnsToAsync(context.Credentials, checkoutSessionId, row, cancellationToken);
+        }
+    }
+
+    private static bool IsCompleteJapaneseAddress(Address? address) =>
+        address is not null && RequiredJapaneseAddress.All(field =>
+            !string.IsNullOrWhiteSpace((string?)typeof(Address).GetProperty(field)!.GetValue(address)));
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -812,6 +812,10 @@ namespace MerchantConsole.Data.Migrations
                     b.Property<bool>("AmountChangeEnabled")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ApbJson")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("AuthorizationExpired")
                         .HasColumnType("INTEGER");
 
