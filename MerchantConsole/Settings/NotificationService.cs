@@ -26,11 +26,14 @@ public sealed class NotificationService(
     public const string TestOrderId = "TEST";
 
     /// <summary>
-    /// The console's own refusal, not an error of the merchant API (it is never sent on the wire and so is not
-    /// in <see cref="GatewayErrors.All"/>); it carries the settings screen's usual wording.
+    /// The catalogue's "not permitted" code (E01990001), so that no code outside docs/api.md is ever shown,
+    /// with the settings screen's wording: test notifications are an Owner's action.
     /// </summary>
-    public static readonly GatewayError NotPermitted = new("E61000000", GatewayErrorKind.ShopSettings,
-        SettingsRefusals.NotPermitted.Japanese, SettingsRefusals.NotPermitted.English);
+    public static readonly GatewayError NotPermitted = GatewayErrors.NotPermitted with
+    {
+        Japanese = SettingsRefusals.NotPermitted.Japanese,
+        English = SettingsRefusals.NotPermitted.English,
+    };
 
     /// <summary>ErrCode E00 / ErrInfo E00000000: the merchant's program can tell a test from a real result.</summary>
     private static readonly GatewayError TestMarker = new(GatewayErrors.TestNotificationInfo, GatewayErrorKind.Request, "テスト通知", "Test notification");
