@@ -41,14 +41,19 @@ public sealed partial record Transaction
                 return RefundWindowRefusal(now)
                     ?? (PartialRefunds >= Limits.MaximumPartialRefunds ? Refuse.PartialRefundLimit(PartialRefunds) : null);
             case Operation.ChangeAmount:
-                // Recurring payments may always change amount; a one-time checkout must have enabled it.
-                // The first payment of a registration is taken with the recurring button, which has no
-                // such option, so it counts as enabled too.
-                return Type == PaymentType.OneTime && !AmountChangeEnabled ? Refuse.AmountChangeNotEnabled() : null;
+                return AmountChangeRefusal(Type, AmountChangeEnabled);
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// Whether a payment may take a 金額変更 at all — and so the same-amount one that extends its capture window:
+    /// null when it may. Recurring payments always may; a one-time checkout must have enabled it. The first
+    /// payment of a registration is taken with the recurring button, which has no such option, so it counts as enabled.
+    /// </summary>
+    public static Refusal? AmountChangeRefusal(PaymentType type, bool amountChangeEnabled) =>
+        type == PaymentType.OneTime && !amountChangeEnabled ? Refuse.AmountChangeNotEnabled() : null;
 
     private Refusal? RefundWindowRefusal(DateTimeOffset now)
     {

@@ -69,7 +69,49 @@ public class TransactionRowTests : ComponentTestContext
         Assert.Single(row.FindAll("button[aria-label='再同期']"));
     }
 
-    private static TransactionRow Row(PaymentType type, TransactionState state) => new(
+    [Theory]
+    [InlineData(PaymentType.OneTime, true)]
+    [InlineData(PaymentType.Recurring, false)]
+    [InlineData(PaymentType.RegistrationWithFirstPayment, false)]
+    public void An_authorization_near_its_deadline_offers_the_extension_when_its_payment_may_change_amount(PaymentType type, bool amountChangeEnabled)
+    {
+        var extended = new List<TransactionRow>();
+        var row = Row(type, TransactionState.Auth, Now.AddDays(3), amountChangeEnabled);
+        var cell = Context.Render<CaptureDeadline>(p => p.Add(c => c.Row, row).Add(c => c.Now, Now).Add(c => c.CanOperate, true)
+            .Add(c => c.Extend, (TransactionRow r) => extended.Add(r)));
+
+        cell.Find("button[aria-label='期限延長']").Click();
+
+        Assert.Equal([row], extended);
+        Assert.Contains("残り 3 日", cell.Find("[data-testid=capture-deadline]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_one_time_authorization_without_amount_change_explains_why_it_cannot_be_extended()
+    {
+        var cell = Context.Render<CaptureDeadline>(p => p.Add(c => c.Row, Row(PaymentType.OneTime, TransactionState.Auth, Now.AddDays(-1), false))
+            .Add(c => c.Now, Now).Add(c => c.CanOperate, true));
+
+        Assert.Empty(cell.FindAll("button"));
+        Assert.Contains("延長できません", cell.Find("[data-testid=extension-note]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("金額変更利用有無", cell.Find("[data-testid=extension-note]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(8, true)] // not near yet
+    [InlineData(3, false)] // a Viewer
+    public void No_extension_is_offered_far_from_the_deadline_or_to_a_viewer(int daysLeft, bool canOperate)
+    {
+        var cell = Context.Render<CaptureDeadline>(p => p.Add(c => c.Row, Row(PaymentType.OneTime, TransactionState.Auth, Now.AddDays(daysLeft), true))
+            .Add(c => c.Now, Now).Add(c => c.CanOperate, canOperate));
+
+        Assert.Empty(cell.FindAll("button"));
+        Assert.Empty(cell.FindAll("[data-testid=extension-note]"));
+    }
+
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    private static TransactionRow Row(PaymentType type, TransactionState state, DateTimeOffset? deadline = null, bool amountChangeEnabled = false) => new(
         1, "order-1", new string('a', 32), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, state, type, JobCd.Auth,
-        1000, 100, 0, 0, null, false, null, 1);
+        1000, 100, 0, 0, deadline, false, null, amountChangeEnabled, 1);
 }

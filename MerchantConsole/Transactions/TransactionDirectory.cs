@@ -1,3 +1,4 @@
+using MerchantConsole.Core;
 using MerchantConsole.Core.Payments;
 using MerchantConsole.Core.Shops;
 using MerchantConsole.Data;
@@ -24,6 +25,7 @@ public sealed record TransactionRow(
     DateTimeOffset? CaptureDeadline,
     bool AuthorizationExpired,
     string? ChargePermissionId,
+    bool AmountChangeEnabled,
     long Version)
 {
     /// <summary>The buttons of the row: the operations the transition table allows, that staff request from the grid.</summary>
@@ -31,6 +33,17 @@ public sealed record TransactionRow(
         TransitionTable.AllowedOperations(PaymentType.Flow(), State).Where(StaffOperations.Contains).ToList();
 
     public bool IsPending => TransactionFilter.Pending.Contains(State);
+
+    /// <summary>
+    /// Why a same-amount 金額変更 (the manual's way to extend the capture window) cannot be offered for this
+    /// authorization, or null when it can; the amounts are checked by the dialog like any other change.
+    /// </summary>
+    public Refusal? DeadlineExtensionRefusal => Transaction.AmountChangeRefusal(PaymentType, AmountChangeEnabled);
+
+    /// <summary>An authorization whose capture deadline is near (or passed) and that staff may extend from the grid.</summary>
+    public bool OffersDeadlineExtension(DateTimeOffset now) =>
+        State == TransactionState.Auth && CaptureDeadline is { } deadline && deadline - now <= TransactionFilter.ExpiryWarning
+        && Actions.Contains(Operation.ChangeAmount);
 
     public static readonly IReadOnlyList<Operation> StaffOperations =
         [Operation.Capture, Operation.CancelFull, Operation.CancelPartial, Operation.ChangeAmount, Operation.EndRegistration];
@@ -147,9 +160,14 @@ public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext>
         _ => query.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
     };
 
+    /// <summary>A stored transaction as a grid row, for a record already loaded (the detail page's buttons).</summary>
+    public static TransactionRow RowOf(GatewayTransaction transaction) => CompiledRow(transaction);
+
     private static readonly System.Linq.Expressions.Expression<Func<GatewayTransaction, TransactionRow>> Row = t => new TransactionRow(
         t.Id, t.OrderId, t.AccessId, t.CreatedAt, t.UpdatedAt, t.State, t.PaymentType, t.JobCd, t.Amount, t.Tax,
-        t.CancelledAmount + t.CancelledTax, t.PartialRefunds, t.CaptureDeadline, t.AuthorizationExpired, t.ChargePermissionId, t.Version);
+        t.CancelledAmount + t.CancelledTax, t.PartialRefunds, t.CaptureDeadline, t.AuthorizationExpired, t.ChargePermissionId, t.AmountChangeEnabled, t.Version);
+
+    private static readonly Func<GatewayTransaction, TransactionRow> CompiledRow = Row.Compile();
 
     private static DateTimeOffset StartOfJstDay(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), Jst.Offset);
 }
