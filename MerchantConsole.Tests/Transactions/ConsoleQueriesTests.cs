@@ -89,6 +89,21 @@ public sealed class ConsoleQueriesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_export_reports_its_rows_under_the_page_s_ID_to_that_staff_member_only()
+    {
+        using var client = harness.Console.CreateClient();
+        await harness.Console.SignInAsync(client, TestConsole.OwnerEmail, TestConsole.OwnerPassword);
+        var progress = harness.Service<ExportProgress>();
+        const string id = "0123456789abcdef0123456789abcdef";
+
+        Assert.Null(progress.Read(harness.Sandbox.Owner.Id, id));
+        await client.GetByteArrayAsync($"/transactions/export.csv?{ExportProgress.QueryName}={id}");
+
+        Assert.Equal(new ExportState(2, Finished: true, Failed: false), progress.Read(harness.Sandbox.Owner.Id, id));
+        Assert.Null(progress.Read("someone-else", id));
+    }
+
+    [Fact]
     public async Task The_audit_log_shows_who_captured_and_filters_by_operation_and_a_Viewer_gets_nothing()
     {
         var audit = harness.Service<AuditLog>();

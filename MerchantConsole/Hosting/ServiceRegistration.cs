@@ -137,6 +137,7 @@ internal static class ServiceRegistration
         services.AddScoped<PermissionOperations>();
         services.AddScoped<GatewaySync>();
         services.AddScoped<Transactions.TransactionDirectory>();
+        services.AddSingleton<Transactions.ExportProgress>();
         services.AddScoped<Transactions.TransactionActions>();
         services.AddScoped<Transactions.RegistrationDirectory>();
         services.AddScoped<Transactions.AuditLog>();

@@ -27,11 +27,13 @@ public static class TransactionExport
     public static void MapTransactionExport(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet(Path, ExportAsync).RequireAuthorization(Policies.ViewShop);
 
-    private static async Task ExportAsync(HttpContext http, IDbContextFactory<ApplicationDbContext> dbFactory, TransactionDirectory directory)
+    private static async Task ExportAsync(
+        HttpContext http, IDbContextFactory<ApplicationDbContext> dbFactory, TransactionDirectory directory, ExportProgress progress)
     {
         var cancellationToken = http.RequestAborted;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var shopId = await ShopSession.PermittedShopAsync(db, ActorRef.From(http.User), ShopPermission.ViewShop, cancellationToken);
+        var actor = ActorRef.From(http.User);
+        var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.ViewShop, cancellationToken);
         if (shopId is null)
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -69,27 +71,46 @@ public static class TransactionExport
                 t.Description,
             })
             .AsAsyncEnumerable();
-        await foreach (var t in rows.WithCancellation(cancellationToken))
+        // The page knows the filter's count from its grid; it reads how many rows went out under the ID it chose.
+        var progressId = http.Request.Query[ExportProgress.QueryName].ToString();
+        long written = 0;
+        progress.Report(actor.Id, progressId, written);
+        try
         {
-            await writer.WriteAsync(Line(
-            [
-                t.OrderId,
-                Jst.Format(t.CreatedAt),
-                t.State.Code(),
-                t.State.Japanese(),
-                t.PaymentType.ToString(),
-                t.PaymentType == PaymentType.RegistrationOnly ? "" : t.JobCd.Code(),
-                Number(t.Amount),
-                Number(t.Tax),
-                Number(t.CapturedAmount + t.CapturedTax),
-                Number(t.CancelledAmount + t.CancelledTax),
-                Number(t.PartialRefunds),
-                t.CaptureDeadline is { } deadline ? Jst.Format(deadline) : "",
-                t.AccessId,
-                t.ChargePermissionId ?? "",
-                t.ChargeId ?? "",
-                t.Description ?? "",
-            ]));
+            await foreach (var t in rows.WithCancellation(cancellationToken))
+            {
+                await writer.WriteAsync(Line(
+                [
+                    t.OrderId,
+                    Jst.Format(t.CreatedAt),
+                    t.State.Code(),
+                    t.State.Japanese(),
+                    t.PaymentType.ToString(),
+                    t.PaymentType == PaymentType.RegistrationOnly ? "" : t.JobCd.Code(),
+                    Number(t.Amount),
+                    Number(t.Tax),
+                    Number(t.CapturedAmount + t.CapturedTax),
+                    Number(t.CancelledAmount + t.CancelledTax),
+                    Number(t.PartialRefunds),
+                    t.CaptureDeadline is { } deadline ? Jst.Format(deadline) : "",
+                    t.AccessId,
+                    t.ChargePermissionId ?? "",
+                    t.ChargeId ?? "",
+                    t.Description ?? "",
+                ]));
+                if (++written % ExportProgress.Step == 0)
+                {
+                    progress.Report(actor.Id, progressId, written);
+                }
+            }
+
+            await writer.FlushAsync(cancellationToken);
+            progress.Report(actor.Id, progressId, written, finished: true);
+        }
+        catch (Exception)
+        {
+            progress.Report(actor.Id, progressId, written, failed: true);
+            throw;
         }
     }
 
