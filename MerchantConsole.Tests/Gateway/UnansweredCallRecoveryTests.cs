@@ -48,7 +48,8 @@ public sealed class UnansweredCallRecoveryTests(ShortTimeoutFixture fixture) : I
         var row = await H.RowAsync(id);
         Assert.Equal((TransactionState.Sales, 7_700L), (row.State, row.CapturedAmount + row.CapturedTax));
         await using var db = await H.DbAsync();
-        Assert.Equal(("Captured", 7_700L), await db.SandboxCharges.Where(c => c.Id == row.ChargeId).Select(c => ValueTuple.Create(c.State, c.CaptureAmount!.Value)).SingleAsync());
+        var charge = await db.SandboxCharges.SingleAsync(c => c.Id == row.ChargeId);
+        Assert.Equal(("Captured", 7_700L), (charge.State, charge.CaptureAmount));
         Assert.False(await db.GatewayPendingOperations.AnyAsync(p => p.TransactionId == id));
         Journal.Shows(await H.JournalAsync(id), Operation.Capture, GatewayOutcome.Succeeded, GatewayActorKind.Staff, TransactionState.Auth, TransactionState.Sales);
     }

@@ -41,6 +41,7 @@ public class ConfigurationTests
     [Theory]
     [InlineData("--ConnectionStrings:Default=", "ConnectionStrings:Default")]
     [InlineData("--Console:ProductName=", "Console:ProductName")]
+    [InlineData("--Database:Provider=Oracle", "Database:Provider")]
     [InlineData("--Bootstrap:ShopId=shop-with-dash", "Bootstrap:ShopId")]
     [InlineData("--Bootstrap:OwnerPassword=short", "Bootstrap:OwnerPassword")]
     public async Task A_missing_or_invalid_setting_stops_startup_naming_the_key(string argument, string key)

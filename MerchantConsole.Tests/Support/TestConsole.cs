@@ -48,7 +48,6 @@ public sealed partial class TestConsole : IAsyncDisposable
         {
             "--urls=http://127.0.0.1:0",
             "--environment=Production",
-            $"--ConnectionStrings:Default=DataSource={Path.Combine(folder, "console.db")}",
             "--Logging:LogLevel:Default=Warning",
         };
         if (bootstrap)
@@ -62,7 +61,7 @@ public sealed partial class TestConsole : IAsyncDisposable
             ]);
         }
 
-        args.AddRange(extraArgs);
+        args.AddRange(await TestDatabase.ArgumentsAsync(DatabaseFile(folder), extraArgs));
         return await LaunchAsync(folder, [.. args]);
     }
 
@@ -99,6 +98,9 @@ public sealed partial class TestConsole : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
+    /// <summary>The console's own database when a test names none: a file in its folder (or the PostgreSQL database standing for it).</summary>
+    private static string DatabaseFile(string folder) => Path.Combine(folder, "console.db");
+
     /// <summary>A browser-like client: cookies kept, redirects not followed so tests can see them.</summary>
     public HttpClient CreateClient() =>
         new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })
@@ -128,6 +130,8 @@ public sealed partial class TestConsole : IAsyncDisposable
         {
             return;
         }
+
+        await TestDatabase.DropAsync(DatabaseFile(folder));
 
         try
         {

@@ -8,9 +8,19 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace MerchantConsole.Data;
 
-public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
-    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+public class ApplicationDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
+    public ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresMigrationsContext"/>: the same model, with PostgreSQL's own migrations.</summary>
+    protected ApplicationDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Shop> Shops => Set<Shop>();
 
     public DbSet<ShopMember> ShopMembers => Set<ShopMember>();

@@ -17,8 +17,32 @@ public sealed class DatabaseOptions
 {
     public const string Section = "ConnectionStrings";
 
-    /// <summary>SQLite connection string; a relative DataSource is resolved against the app's folder.</summary>
+    /// <summary>
+    /// The database's connection string, for the provider chosen by <see cref="DatabaseProviderOptions"/>. For SQLite
+    /// a relative DataSource is resolved against the app's folder.
+    /// </summary>
     public string Default { get; set; } = "";
+}
+
+public enum DatabaseProvider
+{
+    /// <summary>One file beside the app: a shop, a trial, one instance.</summary>
+    Sqlite,
+
+    /// <summary>A shared server: several instances of the console on one database.</summary>
+    Postgres,
+}
+
+/// <summary>Which database the console keeps its data in (section <c>Database</c>).</summary>
+public sealed class DatabaseProviderOptions
+{
+    public const string Section = "Database";
+
+    /// <summary><c>Sqlite</c> (the default) or <c>Postgres</c>; read case-insensitively.</summary>
+    public string Provider { get; set; } = nameof(DatabaseProvider.Sqlite);
+
+    public DatabaseProvider? Parsed =>
+        Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var provider) && Enum.IsDefined(provider) ? provider : null;
 }
 
 /// <summary>
@@ -50,8 +74,13 @@ public sealed class BootstrapOptions
 /// reading the log knows exactly which line of appsettings.json (or which variable) to fix.
 /// </summary>
 internal sealed class ConsoleOptionsValidation :
-    IValidateOptions<ConsoleOptions>, IValidateOptions<DatabaseOptions>, IValidateOptions<BootstrapOptions>
+    IValidateOptions<ConsoleOptions>, IValidateOptions<DatabaseOptions>, IValidateOptions<DatabaseProviderOptions>, IValidateOptions<BootstrapOptions>
 {
+    public ValidateOptionsResult Validate(string? name, DatabaseProviderOptions options) =>
+        Collect(options.Parsed is null
+            ? Invalid("Database:Provider", "must be Sqlite or Postgres", "Sqlite または Postgres を指定してください")
+            : null);
+
     public ValidateOptionsResult Validate(string? name, ConsoleOptions options) =>
         Collect(string.IsNullOrWhiteSpace(options.ProductName) ? Missing("Console:ProductName") : null);
 

@@ -35,13 +35,61 @@ internal static class Database
 
     public static IServiceCollection AddConsoleDatabase(this IServiceCollection services, string contentRoot)
     {
-        services.AddDbContextFactory<ApplicationDbContext>((sp, options) =>
-        {
-            var connectionString = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Default;
-            options.UseSqlite(ResolveSqlite(connectionString, contentRoot));
-        });
+        services.AddSingleton(sp => new ConsoleDatabase(
+            sp.GetRequiredService<IOptions<DatabaseProviderOptions>>().Value.Parsed ?? DatabaseProvider.Sqlite,
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Default,
+            contentRoot));
+        services.AddDbContextFactory<ApplicationDbContext>((sp, options) => sp.GetRequiredService<ConsoleDatabase>().Configure(options));
         services.AddHostedService<DatabaseStartup>();
         return services;
+    }
+}
+
+/// <summary>The one place that knows which database engine the console runs on; nothing else in the app does.</summary>
+public sealed class ConsoleDatabase(DatabaseProvider provider, string connectionString, string contentRoot)
+{
+    /// <summary>The lock every shop creation takes (any number: it only has to differ from other locks').</summary>
+    public const long ShopCreationLock = 0x4D43_0001;
+
+    public DatabaseProvider Provider => provider;
+
+    /// <summary>
+    /// Makes writers that must see each other's work take turns, until the transaction of <paramref name="db"/> ends.
+    /// SQLite already does: its transactions begin IMMEDIATE, one writer at a time. PostgreSQL's read-committed
+    /// transactions run side by side, so there a transaction-scoped advisory lock does it.
+    /// </summary>
+    public async Task SerializeAsync(ApplicationDbContext db, long lockKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (provider == DatabaseProvider.Postgres)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({lockKey})", cancellationToken);
+        }
+    }
+
+    public DbContextOptionsBuilder Configure(DbContextOptionsBuilder options) => provider switch
+    {
+        DatabaseProvider.Postgres => options.UseNpgsql(connectionString),
+        _ => options.UseSqlite(Database.ResolveSqlite(connectionString, contentRoot)),
+    };
+
+    /// <summary>
+    /// Applies the provider's own migration set. EF Core takes a database-wide lock while it migrates, so instances
+    /// starting together on one PostgreSQL database apply each migration once.
+    /// </summary>
+    public async Task MigrateAsync(IDbContextFactory<ApplicationDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var options = new DbContextOptionsBuilder<PostgresMigrationsContext>();
+            Configure(options);
+            await using var migrations = new PostgresMigrationsContext(options.Options);
+            await migrations.Database.MigrateAsync(cancellationToken);
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
     }
 }
 
@@ -51,16 +99,14 @@ internal static class Database
 /// </summary>
 internal sealed class DatabaseStartup(
     IDbContextFactory<ApplicationDbContext> dbFactory,
+    ConsoleDatabase database,
     IServiceScopeFactory scopes,
     IOptions<BootstrapOptions> bootstrap,
     ILogger<DatabaseStartup> logger) : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            await db.Database.MigrateAsync(cancellationToken);
-        }
+        await database.MigrateAsync(dbFactory, cancellationToken);
 
         var options = bootstrap.Value;
         if (!options.IsRequested)

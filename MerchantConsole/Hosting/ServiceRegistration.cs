@@ -19,9 +19,11 @@ internal static class ServiceRegistration
         services.AddSingleton<ConsoleOptionsValidation>();
         services.AddSingleton<IValidateOptions<ConsoleOptions>>(sp => sp.GetRequiredService<ConsoleOptionsValidation>());
         services.AddSingleton<IValidateOptions<DatabaseOptions>>(sp => sp.GetRequiredService<ConsoleOptionsValidation>());
+        services.AddSingleton<IValidateOptions<DatabaseProviderOptions>>(sp => sp.GetRequiredService<ConsoleOptionsValidation>());
         services.AddSingleton<IValidateOptions<BootstrapOptions>>(sp => sp.GetRequiredService<ConsoleOptionsValidation>());
         services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
+        services.AddOptions<DatabaseProviderOptions>().BindConfiguration(DatabaseProviderOptions.Section).ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateOnStart();
         return services;
     }

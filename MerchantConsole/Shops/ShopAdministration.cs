@@ -1,6 +1,7 @@
 using MerchantConsole.Core.Shops;
 using MerchantConsole.Data;
 using MerchantConsole.Gateway;
+using MerchantConsole.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ public sealed record ShopSummary(string Id, string Name, DateTimeOffset CreatedA
 /// Creating shops: the first one at first run (its Owner becomes a gateway administrator), and later ones by
 /// gateway administrators. Each call runs in its own scope and database transaction.
 /// </summary>
-public sealed class ShopAdministration(IServiceScopeFactory scopes, ShopPasswords shopPasswords, TimeProvider clock)
+public sealed class ShopAdministration(IServiceScopeFactory scopes, ShopPasswords shopPasswords, ConsoleDatabase database, TimeProvider clock)
 {
     public async Task<bool> HasAnyUserAsync(CancellationToken cancellationToken = default)
     {
@@ -87,8 +88,9 @@ public sealed class ShopAdministration(IServiceScopeFactory scopes, ShopPassword
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
 
-        // SQLite's BEGIN IMMEDIATE serialises writers, so two first-run submissions cannot both see an empty database.
+        // Shop creations are serialised, so two first-run submissions cannot both see an empty database.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await database.SerializeAsync(db, ConsoleDatabase.ShopCreationLock, cancellationToken);
         if (firstRun && await db.Users.AnyAsync(cancellationToken))
         {
             return ShopResult.Refused(ShopErrors.AlreadySetUp);

@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace MerchantConsole.Data;
+
+/// <summary>
+/// The console's model under PostgreSQL's migrations (Data/PostgresMigrations). EF Core ties a migration set to a
+/// context type, so each provider has its own: SQLite keeps <see cref="ApplicationDbContext"/>'s, this type holds
+/// PostgreSQL's. It is used only to migrate; the app itself always works through <see cref="ApplicationDbContext"/>.
+/// Both sets are generated from the same model, and the test command fails when either has pending changes.
+/// </summary>
+public sealed class PostgresMigrationsContext(DbContextOptions<PostgresMigrationsContext> options) : ApplicationDbContext(options);
+
+/// <summary>
+/// For <c>dotnet ef … --context PostgresMigrationsContext</c>: generating and checking migrations needs the model,
+/// not a server, so the connection string is never opened.
+/// </summary>
+internal sealed class PostgresMigrationsContextFactory : IDesignTimeDbContextFactory<PostgresMigrationsContext>
+{
+    public PostgresMigrationsContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresMigrationsContext>().UseNpgsql("Host=127.0.0.1;Database=merchantconsole_design").Options);
+}
