@@ -32,9 +32,13 @@ public sealed class ActionDialogTests(DialogFixture fixture) : ActionDialogTests
         { "", "", AmountRequired },
         { "0", "", "金額(利用金額+税送料)は¥1から¥11,000までです(指定 ¥0)。" },
         { "0", "0", "金額(利用金額+税送料)は¥1から¥11,000までです(指定 ¥0)。" },
+        { "-500", "", "利用金額と税送料は0円以上で指定してください(利用金額 ¥-500、税送料 ¥0)。" },
+        { "500", "-1", "利用金額と税送料は0円以上で指定してください(利用金額 ¥500、税送料 ¥-1)。" },
         { "20000", "", "キャンセル金額が売上の残額を超えています(残額 利用金額 ¥10,000・税送料 ¥1,000、指定 ¥20,000・¥0)。" },
         { "10001", "0", "キャンセル金額が売上の残額を超えています(残額 利用金額 ¥10,000・税送料 ¥1,000、指定 ¥10,001・¥0)。" },
         { "100", "1001", "キャンセル金額が売上の残額を超えています(残額 利用金額 ¥10,000・税送料 ¥1,000、指定 ¥100・¥1,001)。" },
+        // Far past any limit: still a reason, not an overflow in the core's checked sums.
+        { "9223372036854775807", "1", "キャンセル金額が売上の残額を超えています(残額 利用金額 ¥10,000・税送料 ¥1,000、指定 ¥9,999,999,999・¥1)。" },
     };
 
     [Theory]
@@ -126,6 +130,8 @@ public sealed class ActionDialogTests(DialogFixture fixture) : ActionDialogTests
     {
         { "", "0", AmountRequired },
         { "0", "0", "金額(利用金額+税送料)は¥1から¥9,999,999までです(指定 ¥0)。" },
+        { "-1", "0", "利用金額と税送料は0円以上で指定してください(利用金額 ¥-1、税送料 ¥0)。" },
+        { "5000", "-100", "利用金額と税送料は0円以上で指定してください(利用金額 ¥5,000、税送料 ¥-100)。" },
         { "10000000", "0", "金額(利用金額+税送料)は¥1から¥9,999,999までです(指定 ¥10,000,000)。" },
         { "9999999", "1", "金額(利用金額+税送料)は¥1から¥9,999,999までです(指定 ¥10,000,000)。" },
         { "80001", "0", "変更前金額 ¥10,000 と変更後金額 ¥80,001 の合計 ¥90,001 が上限 ¥90,000(70,000円と初回決済金額 ¥10,000 の900%の高い方)を超えています。" },
@@ -247,6 +253,7 @@ public sealed class EnglishActionDialogTests(DialogFixture fixture) : ActionDial
     [Theory]
     [InlineData("", "", "Enter the amount.")]
     [InlineData("10001", "0", "The cancel exceeds the remaining captured money (remaining amount ¥10,000, tax ¥1,000; given ¥10,001, ¥0).")]
+    [InlineData("-1", "0", "Amount and tax/shipping must not be negative (amount ¥-1, tax ¥0).")]
     public async Task A_partial_refund_gives_its_reason_in_English_and_sends_nothing(string amount, string tax, string reason)
     {
         var id = await CapturedForRefusalsAsync();
