@@ -25,6 +25,7 @@ public sealed class ActionDialogTests(DialogFixture fixture) : ActionDialogTests
     private const string NewAmount = "変更後の利用金額";
     private const string NewTax = "変更後の税送料";
     private const string AmountRequired = "金額を入力してください。";
+    private const string NotANumber = "金額は半角数字で入力してください。";
 
     // On a captured ¥10,000 + tax ¥1,000.
     public static TheoryData<string, string, string> RefusedRefunds() => new()
@@ -39,6 +40,9 @@ public sealed class ActionDialogTests(DialogFixture fixture) : ActionDialogTests
         { "100", "1001", "キャンセル金額が売上の残額を超えています(残額 利用金額 ¥10,000・税送料 ¥1,000、指定 ¥100・¥1,001)。" },
         // Far past any limit: still a reason, not an overflow in the core's checked sums.
         { "9223372036854775807", "1", "キャンセル金額が売上の残額を超えています(残額 利用金額 ¥10,000・税送料 ¥1,000、指定 ¥9,999,999,999・¥1)。" },
+        // Full-width digits from a Japanese IME are not a number to the field: neither may count as empty.
+        { "１００", "", NotANumber },
+        { "500", "１００", NotANumber },
     };
 
     [Theory]
@@ -136,6 +140,7 @@ public sealed class ActionDialogTests(DialogFixture fixture) : ActionDialogTests
         { "9999999", "1", "金額(利用金額+税送料)は¥1から¥9,999,999までです(指定 ¥10,000,000)。" },
         { "80001", "0", "変更前金額 ¥10,000 と変更後金額 ¥80,001 の合計 ¥90,001 が上限 ¥90,000(70,000円と初回決済金額 ¥10,000 の900%の高い方)を超えています。" },
         { "80000", "1", "変更前金額 ¥10,000 と変更後金額 ¥80,001 の合計 ¥90,001 が上限 ¥90,000(70,000円と初回決済金額 ¥10,000 の900%の高い方)を超えています。" },
+        { "8000", "x", NotANumber },
     };
 
     [Theory]
@@ -254,6 +259,7 @@ public sealed class EnglishActionDialogTests(DialogFixture fixture) : ActionDial
     [InlineData("", "", "Enter the amount.")]
     [InlineData("10001", "0", "The cancel exceeds the remaining captured money (remaining amount ¥10,000, tax ¥1,000; given ¥10,001, ¥0).")]
     [InlineData("-1", "0", "Amount and tax/shipping must not be negative (amount ¥-1, tax ¥0).")]
+    [InlineData("500", "１００", "Enter amounts in digits (0-9) only.")]
     public async Task A_partial_refund_gives_its_reason_in_English_and_sends_nothing(string amount, string tax, string reason)
     {
         var id = await CapturedForRefusalsAsync();
