@@ -78,9 +78,11 @@ public sealed partial class BulkCaptureJourneys(Browser browser, ITestOutputHelp
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(dialog.GetByTestId("bulk-preview")).ToHaveTextAsync("仮売上 50 件、合計 ¥51,275 を実売上します。");
         await dialog.GetByText("50 件を実売上することを確認しました。").ClickAsync();
+        var capturing = Stopwatch.StartNew();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "一括実売上を開始" }).ClickAsync();
 
         await Assertions.Expect(dialog.GetByTestId("bulk-progress")).ToContainTextAsync("50 / 50 件処理済み(成功 49、失敗 1)", new() { Timeout = 90_000 });
+        output.WriteLine($"{Count} captures done in {capturing.Elapsed.TotalSeconds:F1} s");
         var results = dialog.Locator("tbody tr");
         await Assertions.Expect(results).ToHaveCountAsync(Count);
         await Assertions.Expect(results.Filter(new() { HasText = "成功" })).ToHaveCountAsync(Count - 1);
