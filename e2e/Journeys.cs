@@ -46,6 +46,14 @@ internal static class PageSteps
         await style.EvaluateAsync("element => element.remove()");
     }
 
+    /// <summary>Where a journey keeps the screenshots that are evidence rather than documentation: e2e/artifacts, which git ignores.</summary>
+    public static string Artifact(string name)
+    {
+        var folder = Path.Combine(ConsoleServer.RepositoryRoot, "e2e", "artifacts");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name);
+    }
+
     /// <summary>Prerendered buttons exist before the circuit; clicks count only once it is connected.</summary>
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("[data-interactive=true]").WaitForAsync();

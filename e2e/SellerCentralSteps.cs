@@ -45,6 +45,16 @@ internal static class SellerCentralSteps
         await Assertions.Expect(page.GetByTestId("connection-result")).ToContainTextAsync("接続できました");
     }
 
+    /// <summary>The Owner's first steps on a new console: a sandbox key pair, saved to <paramref name="folder"/> and uploaded, the connection test passed.</summary>
+    public static async Task<SellerAccount> SetUpSandboxShopAsync(this IPage page, string email, string password, string folder)
+    {
+        var seller = await page.GenerateSandboxKeyAsync(email, password);
+        var pem = Path.Combine(folder, "key.pem");
+        await File.WriteAllTextAsync(pem, seller.Pem);
+        await page.ConfigureAmazonPayAsync(seller, pem);
+        return seller;
+    }
+
     /// <summary>The customer's part in the demo store: the shop's button, a sandbox buyer, the start URL, 支払う. Returns the order ID.</summary>
     public static async Task<string> BuyInDemoStoreAsync(this IPage page, string shopId)
     {
