@@ -86,6 +86,7 @@ public partial class Program
             RequestCultureProviders = [new CookieRequestCultureProvider()],
         });
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.UseErrorPagesAsGet();
         app.UseFirstRunGate();
         if (amazonPayMode == AmazonPayMode.Live)
         {
