@@ -21,13 +21,17 @@ internal static class PaymentPages
         var body = await ApiTransport.BodyAsync(http.Request);
         if (body is null)
         {
-            return ErrorPage(GatewayErrors.UnreadableBody);
+            return ErrorPage(GatewayErrors.BodyTooLarge);
         }
 
         Dictionary<string, string> form;
         try
         {
-            form = Windows31J.ParseForm(body);
+            (form, var repeated) = Windows31J.ParseRequestForm(body);
+            if (repeated is not null)
+            {
+                return ErrorPage(GatewayErrors.RepeatedParameter);
+            }
         }
         catch (DecoderFallbackException)
         {
