@@ -5,13 +5,16 @@ using MerchantConsole.Api;
 using MerchantConsole.Components;
 using MerchantConsole.Components.Account;
 using MerchantConsole.Data;
+using MerchantConsole.Gateway;
 using MerchantConsole.Hosting;
 using MerchantConsole.Sandbox;
+using MerchantConsole.Settings;
 using MerchantConsole.Shops;
 using MerchantConsole.Transactions;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 
@@ -60,6 +63,10 @@ public partial class Program
         var app = builder.Build();
 
         // --- Pipeline
+        // Behind a TLS-terminating proxy on this host, X-Forwarded-Proto tells the app the request was HTTPS, so
+        // cookies are Secure and links are https (only loopback proxies are trusted: ForwardedHeadersOptions' default).
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto });
+        app.UseSecurityHeaders(amazonPayMode, builder.Configuration[GatewayOptions.Section + ":" + nameof(GatewayOptions.PublicBaseUrl)]);
         if (app.Environment.IsDevelopment())
         {
             app.UseMigrationsEndPoint();
@@ -79,6 +86,7 @@ public partial class Program
             RequestCultureProviders = [new CookieRequestCultureProvider()],
         });
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.UseErrorPagesAsGet();
         app.UseFirstRunGate();
         if (amazonPayMode == AmazonPayMode.Live)
         {
@@ -102,7 +110,8 @@ public partial class Program
 
         // --- Endpoints
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Blazor's own frame-ancestors header would stand in for the whole policy: UseSecurityHeaders writes the full one.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
         app.MapCultureEndpoint();
         app.MapHealthChecks("/healthz").AllowAnonymous();
@@ -113,6 +122,7 @@ public partial class Program
             app.MapSandboxApi();
             app.MapSandboxBuyerEndpoints();
             app.MapDemoStore();
+            app.MapSnippetPreviews();
         }
 
         return app;

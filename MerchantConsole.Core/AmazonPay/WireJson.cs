@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using MerchantConsole.Core.Payments;
 
 namespace MerchantConsole.Core.AmazonPay;
@@ -12,7 +13,7 @@ namespace MerchantConsole.Core.AmazonPay;
 /// timestamps in Amazon's basic format. Non-ASCII stays as UTF-8 (Japanese store names are hashed
 /// as the UTF-8 bytes Amazon sees).
 /// </summary>
-public static class WireJson
+public static partial class WireJson
 {
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
@@ -31,6 +32,9 @@ public static class WireJson
     }
 
     /// <summary><c>{"amount":"1000","currencyCode":"JPY"}</c>. Reads a number or a string; a fraction or another currency is a broken response.</summary>
+    [GeneratedRegex(@"^([0-9]{1,18})(\.0+)?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex WholeYen();
+
     private sealed class PriceConverter : JsonConverter<Yen>
     {
         public override Yen Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -49,14 +53,18 @@ public static class WireJson
                 throw new JsonException("Only JPY prices are expected.");
             }
 
-            var text = amount.ValueKind == JsonValueKind.String ? amount.GetString() : amount.GetRawText();
-            if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
-                || value != decimal.Truncate(value))
+            // Digits, optionally ".0…" (whole yen written with decimals); at most 18 digits, so it always fits a long.
+            // Anything else — a fraction, a sign, an exponent, 19 digits and more — is a broken response, never an overflow.
+            var text = amount.ValueKind is JsonValueKind.String or JsonValueKind.Number
+                ? (amount.ValueKind == JsonValueKind.String ? amount.GetString() : amount.GetRawText())
+                : null;
+            var match = text is null ? null : WholeYen().Match(text);
+            if (match is not { Success: true })
             {
-                throw new JsonException("A JPY amount must be a whole number.");
+                throw new JsonException("A JPY amount must be a whole number of at most 18 digits.");
             }
 
-            return new Yen((long)value);
+            return new Yen(long.Parse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture));
         }
 
         public override void Write(Utf8JsonWriter writer, Yen value, JsonSerializerOptions options)

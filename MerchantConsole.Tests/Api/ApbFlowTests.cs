@@ -102,14 +102,14 @@ public sealed partial class ApbFlowTests : SandboxTest
     }
 
     /// <summary>A single-quoted JavaScript literal of the snippet, back to its text (its escapes are JSON's, plus \').</summary>
-    private static string Literal(string html, string name)
+    internal static string Literal(string html, string name)
     {
         var match = Regex.Match(html, name + @": '((?:[^'\\]|\\.)*)'");
         Assert.True(match.Success, $"{name} not found in the start page");
         return JsonSerializer.Deserialize<string>("\"" + match.Groups[1].Value.Replace("\\'", "'", StringComparison.Ordinal) + "\"")!;
     }
 
-    private static string SessionIdOf(string url) => SessionPath().Match(url) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException(url);
+    internal static string SessionIdOf(string url) => SessionPath().Match(url) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException(url);
 
     [GeneratedRegex(@"/sandbox/buyer/(?:checkout|confirm)/([^/?]+)")]
     private static partial Regex SessionPath();

@@ -109,6 +109,107 @@ public sealed class ApiTransportTests : IAsyncLifetime
         Assert.Contains("E00000002", await notAnObject.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    public async Task A_body_over_64_KB_is_refused_with_E00000003_and_records_nothing_while_64_KB_exactly_is_read(bool json, bool declaredLength)
+    {
+        // A valid registration padded with an ignored parameter: were the limit missing, it would be recorded.
+        var over = await SendPaddedAsync(json, "big-order-1", ApiTransport.MaxBodyBytes + 1, declaredLength);
+        var exactly = await SendPaddedAsync(json, "big-order-2", ApiTransport.MaxBodyBytes, declaredLength);
+
+        Assert.Equal(GatewayErrors.BodyTooLarge.ErrInfo, over.ErrInfo);
+        Assert.Equal(json ? HttpStatusCode.BadRequest : HttpStatusCode.OK, over.Status);
+        Assert.Equal(GatewayErrors.OrderNotFound.ErrInfo, (await api.IdPassAsync("SearchTradeMulti", ("OrderID", "big-order-1"), ("PayType", "38"))).ErrInfo);
+        // The shop has no Amazon Pay settings: the registration is refused for that, which proves the body was read.
+        Assert.Equal(GatewayErrors.NotConfigured.ErrInfo, exactly.ErrInfo);
+    }
+
+    [Fact]
+    public async Task The_start_URL_refuses_a_body_over_64_KB_and_a_repeated_token_on_its_error_page()
+    {
+        using var large = new ByteArrayContent(new byte[ApiTransport.MaxBodyBytes + 1]);
+        large.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        using var repeated = new StringContent("AccessID=" + new string('0', 32) + "&Token=a&Token=b", Encoding.ASCII, "application/x-www-form-urlencoded");
+
+        using var tooLarge = await http.PostAsync(new Uri(PaymentGateway.StartPath, UriKind.Relative), large);
+        using var twice = await http.PostAsync(new Uri(PaymentGateway.StartPath, UriKind.Relative), repeated);
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooLarge.StatusCode);
+        Assert.Contains(GatewayErrors.BodyTooLarge.ErrInfo, await tooLarge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(GatewayErrors.BodyTooLarge.Japanese, await tooLarge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+        Assert.Contains(GatewayErrors.RepeatedParameter.ErrInfo, await twice.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_parameter_given_twice_is_refused_whichever_value_comes_first_and_nothing_runs()
+    {
+        var form = await api.IdPassRawAsync("EntryTranAmazonpay", Encoding.ASCII.GetBytes(
+            $"ShopID={TestConsole.ShopId}&ShopPass={TestConsole.ShopPass}&OrderID=twice-1&JobCd=AUTH&Amount=1000&Amount=1"));
+        var emptySecond = await api.IdPassRawAsync("EntryTranAmazonpay", Encoding.ASCII.GetBytes(
+            $"ShopID={TestConsole.ShopId}&ShopPass={TestConsole.ShopPass}&OrderID=twice-2&OrderID=&JobCd=AUTH&Amount=1000"));
+        var jsonCase = await PostJsonAsync("SearchTradeMulti", $"{{\"shopID\":\"{TestConsole.ShopId}\",\"ShopID\":\"noshop999\",\"shopPass\":\"{TestConsole.ShopPass}\",\"orderID\":\"x\",\"payType\":\"38\"}}");
+        var jsonNull = await PostJsonAsync("SearchTradeMulti", $"{{\"shopID\":\"{TestConsole.ShopId}\",\"shopPass\":\"{TestConsole.ShopPass}\",\"orderID\":null,\"orderID\":\"x\",\"payType\":\"38\",\"junk\":1,\"junk\":2}}");
+
+        Assert.Equal("ErrCode=E00&ErrInfo=E00000004", form.Raw);
+        Assert.Equal("ErrCode=E00&ErrInfo=E00000004", emptySecond.Raw);
+        Assert.Equal((HttpStatusCode.BadRequest, "E00000004", "ShopID"), (jsonCase.Status, jsonCase["errInfo"], jsonCase.Body["errors"]![0]!["detail"]?.ToString()));
+        Assert.Equal((HttpStatusCode.BadRequest, "E00000004", "OrderID"), (jsonNull.Status, jsonNull["errInfo"], jsonNull.Body["errors"]![0]!["detail"]?.ToString()));
+        Assert.Equal(GatewayErrors.OrderNotFound.ErrInfo, (await api.IdPassAsync("SearchTradeMulti", ("OrderID", "twice-1"), ("PayType", "38"))).ErrInfo);
+    }
+
+    [Fact]
+    public async Task A_repeated_parameter_the_API_does_not_know_is_refused_without_its_name_said_back()
+    {
+        var answer = await PostJsonAsync("SearchTradeMulti", "{\"<b>x</b>\":1,\"<b>x</b>\":2}");
+
+        Assert.Equal("E00000004", answer["errInfo"]);
+        Assert.Null(answer.Body["errors"]![0]!["detail"]);
+    }
+
+    [Fact]
+    public async Task Raw_Windows31J_text_is_read_as_Windows31J_and_bytes_that_are_not_are_refused_never_turned_into_question_marks()
+    {
+        var raw = Windows31J.Encoding.GetBytes($"ShopID={TestConsole.ShopId}&ShopPass={TestConsole.ShopPass}&OrderID=注文&PayType=38");
+        var broken = Encoding.ASCII.GetBytes($"ShopID={TestConsole.ShopId}&ShopPass={TestConsole.ShopPass}&OrderID=").Concat(new byte[] { 0x82, 0xFF }).ToArray();
+
+        // The raw text arrived intact: it is refused for what it is (not letters, digits and '-'), not as "????".
+        Assert.Equal("E01040002", (await api.IdPassRawAsync("SearchTradeMulti", raw)).ErrInfo);
+        Assert.Equal("E00000002", (await api.IdPassRawAsync("SearchTradeMulti", broken)).ErrInfo);
+    }
+
+    private async Task<(HttpStatusCode Status, string? ErrInfo)> SendPaddedAsync(bool json, string orderId, int size, bool declaredLength)
+    {
+        var prefix = json
+            ? $"{{\"shopID\":\"{TestConsole.ShopId}\",\"shopPass\":\"{TestConsole.ShopPass}\",\"orderID\":\"{orderId}\",\"jobCd\":\"AUTH\",\"amount\":1000,\"padding\":\""
+            : $"ShopID={TestConsole.ShopId}&ShopPass={TestConsole.ShopPass}&OrderID={orderId}&JobCd=AUTH&Amount=1000&Padding=";
+        var suffix = json ? "\"}" : "";
+        var body = Encoding.ASCII.GetBytes(prefix + new string('x', size - prefix.Length - suffix.Length) + suffix);
+        Assert.Equal(size, body.Length);
+        using HttpContent content = declaredLength ? new ByteArrayContent(body) : new StreamContent(new UnknownLengthStream(body));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(json ? "application/json" : "application/x-www-form-urlencoded");
+        using var response = await http.PostAsync(new Uri($"/payment/EntryTranAmazonpay.{(json ? "json" : "idPass")}", UriKind.Relative), content);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var errInfo = json ? JsonNode.Parse(bytes)?["errInfo"]?.ToString() : Windows31J.ParseForm(bytes).GetValueOrDefault("ErrInfo");
+        return (response.StatusCode, errInfo);
+    }
+
+    private async Task<JsonAnswer> PostJsonAsync(string apiName, string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri($"/payment/{apiName}.json", UriKind.Relative), content);
+        return new JsonAnswer(response.StatusCode, (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
+    /// <summary>A body sent chunked, without Content-Length: the limit must hold while reading, not only on the header.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+
     [Fact]
     public void The_Token_keeps_its_plus_unencoded_while_slash_and_equals_are_encoded()
     {

@@ -60,6 +60,32 @@ internal sealed class ApiInput(IReadOnlyDictionary<string, string> fields, bool 
         return value;
     }
 
+    /// <summary>
+    /// An Amazon object ID (checkout session, charge permission): at most 100 letters, digits and '-', the shapes Amazon
+    /// uses. It becomes a segment of Amazon's URL, so anything else ('/', '?', '..') is refused here, with the error an
+    /// unknown ID gets — such an ID exists nowhere.
+    /// </summary>
+    public string? AmazonId(string name, GatewayError? missing, GatewayError invalid)
+    {
+        var value = Text(name);
+        if (value is null)
+        {
+            if (missing is not null)
+            {
+                Fail(missing);
+            }
+
+            return null;
+        }
+
+        if (value.Length > 100 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            Fail(invalid);
+        }
+
+        return value;
+    }
+
     /// <summary>AccessID, AccessPass and OrderID: the three that name a transaction in every later call.</summary>
     public (string AccessId, string AccessPass, string OrderId) TransactionKeys() =>
         (Required("AccessID", GatewayErrors.AccessIdMissing), Required("AccessPass", GatewayErrors.AccessPassMissing), OrderId(required: true) ?? "");

@@ -146,8 +146,8 @@ internal static class ApiOperations
         var retUrl = input.RetUrl();
         var exec = new ExecInput(
             retUrl ?? "",
-            input.Text("AmazonCheckoutSessionID"),
-            input.Text("AmazonChargePermissionID"),
+            input.AmazonId("AmazonCheckoutSessionID", null, GatewayErrors.CheckoutSessionNotUsable),
+            input.AmazonId("AmazonChargePermissionID", null, GatewayErrors.PermissionNotFound),
             input.Bounded("Description", 255, GatewayErrors.DescriptionInvalid),
             input.Integer("PaymentTermSec", 1, 86_400, GatewayErrors.PaymentTermInvalid),
             input.FrequencyUnit(),
@@ -219,7 +219,7 @@ internal static class ApiOperations
 
     private static ApiStep ClosePermission(ApiInput input)
     {
-        var permissionId = input.Required("AmazonChargePermissionID", GatewayErrors.PermissionIdMissing);
+        var permissionId = input.AmazonId("AmazonChargePermissionID", GatewayErrors.PermissionIdMissing, GatewayErrors.PermissionNotFound) ?? "";
         return async context =>
         {
             var result = await context.Service<PermissionOperations>().EndAsync(context.ShopId, permissionId, context.Actor, context.Aborted);
@@ -231,7 +231,7 @@ internal static class ApiOperations
 
     private static ApiStep SearchPermission(ApiInput input)
     {
-        var permissionId = input.Required("AmazonChargePermissionID", GatewayErrors.PermissionIdMissing);
+        var permissionId = input.AmazonId("AmazonChargePermissionID", GatewayErrors.PermissionIdMissing, GatewayErrors.PermissionNotFound) ?? "";
         return async context =>
         {
             var result = await context.Service<PermissionOperations>().SearchAsync(context.ShopId, permissionId, context.Aborted);
@@ -249,7 +249,7 @@ internal static class ApiOperations
     private static ApiStep SearchAddress(ApiInput input)
     {
         var orderId = input.OrderId(required: false);
-        var sessionId = input.Required("AmazonCheckoutSessionID", GatewayErrors.CheckoutSessionMissing);
+        var sessionId = input.AmazonId("AmazonCheckoutSessionID", GatewayErrors.CheckoutSessionMissing, GatewayErrors.CheckoutSessionNotUsable) ?? "";
         return async context =>
         {
             if (orderId is not null && await context.TransactionByOrderAsync(orderId) is null)

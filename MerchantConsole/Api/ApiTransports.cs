@@ -5,20 +5,39 @@ using MerchantConsole.Gateway;
 
 namespace MerchantConsole.Api;
 
+/// <summary>What a transport read: the fields by their spec names, or why the request cannot be read.</summary>
+internal sealed record ApiRead(Dictionary<string, string>? Fields, GatewayError? Error, string? Repeated = null)
+{
+    public static ApiRead Of(Dictionary<string, string> fields, string? repeated) =>
+        repeated is null ? new(fields, null) : new(null, GatewayErrors.RepeatedParameter, repeated);
+
+    public static readonly ApiRead Unreadable = new(null, GatewayErrors.UnreadableBody);
+
+    public static readonly ApiRead TooLarge = new(null, GatewayErrors.BodyTooLarge);
+}
+
 /// <summary>How a variant reads the request into the spec's field names and writes the outcome.</summary>
 internal abstract class ApiTransport
 {
-    /// <summary>Requests are a few hundred bytes; anything far larger is not a merchant's request.</summary>
-    protected const int MaxBodyBytes = 64 * 1024;
+    /// <summary>Requests are a few hundred bytes; anything far larger is not a merchant's request (E00000003).</summary>
+    public const int MaxBodyBytes = 64 * 1024;
 
-    /// <summary>The fields by their spec names, or null when the body cannot be read (E00000002).</summary>
-    public abstract Task<Dictionary<string, string>?> ReadAsync(HttpRequest request);
+    /// <summary>
+    /// The fields by their spec names; E00000002 when the body cannot be read, E00000003 when it is over the limit,
+    /// E00000004 when a parameter is given twice (which of the two was meant is not ours to guess).
+    /// </summary>
+    public abstract Task<ApiRead> ReadAsync(HttpRequest request);
 
     public abstract IResult Write(ApiOperation? operation, ApiOutcome outcome);
 
-    /// <summary>The whole body, or null when it is over the limit.</summary>
+    /// <summary>The whole body, or null when it is over the limit (refused by its Content-Length before reading any of it).</summary>
     internal static async Task<byte[]?> BodyAsync(HttpRequest request)
     {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
@@ -49,21 +68,22 @@ internal sealed class IdPassTransport : ApiTransport
     /// </summary>
     private static readonly Encoding Lenient = CreateLenient();
 
-    public override async Task<Dictionary<string, string>?> ReadAsync(HttpRequest request)
+    public override async Task<ApiRead> ReadAsync(HttpRequest request)
     {
         var body = await BodyAsync(request);
         if (body is null)
         {
-            return null;
+            return ApiRead.TooLarge;
         }
 
         try
         {
-            return Windows31J.ParseForm(body);
+            var (fields, repeated) = Windows31J.ParseRequestForm(body);
+            return ApiRead.Of(fields, repeated);
         }
         catch (DecoderFallbackException)
         {
-            return null;
+            return ApiRead.Unreadable;
         }
     }
 
@@ -110,12 +130,12 @@ internal sealed class JsonTransport : ApiTransport
 
     public static string SpecName(string camelCase) => char.ToUpperInvariant(camelCase[0]) + camelCase[1..];
 
-    public override async Task<Dictionary<string, string>?> ReadAsync(HttpRequest request)
+    public override async Task<ApiRead> ReadAsync(HttpRequest request)
     {
         var body = await BodyAsync(request);
         if (body is null)
         {
-            return null;
+            return ApiRead.TooLarge;
         }
 
         try
@@ -123,10 +143,13 @@ internal sealed class JsonTransport : ApiTransport
             using var document = JsonDocument.Parse(body);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return null;
+                return ApiRead.Unreadable;
             }
 
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            // By spec name: "shopID" and "ShopID" are the same parameter given twice, as is a name repeated with null.
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            string? repeated = null;
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 if (property.Name.Length == 0)
@@ -134,27 +157,35 @@ internal sealed class JsonTransport : ApiTransport
                     continue;
                 }
 
+                var name = SpecName(property.Name);
+                if (!seen.Add(name))
+                {
+                    repeated ??= name;
+                    continue;
+                }
+
                 switch (property.Value.ValueKind)
                 {
                     case JsonValueKind.String:
-                        fields.TryAdd(SpecName(property.Name), property.Value.GetString()!);
+                        fields[name] = property.Value.GetString()!;
                         break;
                     case JsonValueKind.Number:
                         // The raw text: "1000" stays 1000, "1000.5" or "1e3" fail the digits-only check as in the form variant.
-                        fields.TryAdd(SpecName(property.Name), property.Value.GetRawText());
+                        fields[name] = property.Value.GetRawText();
                         break;
                     case JsonValueKind.Null:
                         break;
                     default:
-                        return null;
+                        return ApiRead.Unreadable;
                 }
             }
 
-            return fields;
+            return ApiRead.Of(fields, repeated);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return null;
+            // InvalidOperationException: a string escape that is not valid UTF-16 (a lone surrogate) cannot become text.
+            return ApiRead.Unreadable;
         }
     }
 

@@ -39,15 +39,17 @@ internal static class MerchantApi
             return transport.Write(null, GatewayErrors.UnknownApi);
         }
 
-        var fields = await transport.ReadAsync(http.Request);
-        if (fields is null)
+        var read = await transport.ReadAsync(http.Request);
+        if (read.Error is { } unreadable)
         {
-            return transport.Write(operation, GatewayErrors.UnreadableBody);
+            // The name of a repeated parameter helps the merchant, but only names the API knows are said back.
+            var known = read.Repeated is { } name && (name is "ShopID" or "ShopPass" || operation.Request.Any(p => p.Name == name));
+            return transport.Write(operation, known ? unreadable.With(read.Repeated) : unreadable);
         }
 
         try
         {
-            return transport.Write(operation, await RunAsync(http, operation, fields));
+            return transport.Write(operation, await RunAsync(http, operation, read.Fields!));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -4,6 +4,7 @@ using System.Text;
 using MerchantConsole.Core.Payments;
 using MerchantConsole.Data;
 using MerchantConsole.Gateway;
+using MerchantConsole.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantConsole.Api;
@@ -20,13 +21,17 @@ internal static class PaymentPages
         var body = await ApiTransport.BodyAsync(http.Request);
         if (body is null)
         {
-            return ErrorPage(GatewayErrors.UnreadableBody);
+            return ErrorPage(GatewayErrors.BodyTooLarge);
         }
 
         Dictionary<string, string> form;
         try
         {
-            form = Windows31J.ParseForm(body);
+            (form, var repeated) = Windows31J.ParseRequestForm(body);
+            if (repeated is not null)
+            {
+                return ErrorPage(GatewayErrors.RepeatedParameter);
+            }
         }
         catch (DecoderFallbackException)
         {
@@ -49,7 +54,14 @@ internal static class PaymentPages
         }
 
         http.Response.Headers.CacheControl = "no-store";
-        return started.Value.ButtonHtml is { } button ? ApbPage(button) : new SeeOther(started.Value.Redirect!);
+        if (started.Value.ButtonHtml is { } button)
+        {
+            var nonce = SecurityHeaders.Nonce(http);
+            http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicies.PaymentButton(nonce);
+            return ApbPage(SecurityHeaders.WithNonce(button, nonce));
+        }
+
+        return new SeeOther(started.Value.Redirect!);
     }
 
     /// <summary>The additional payment button for this order: the customer presses it and pays on Amazon at once.</summary>
@@ -98,14 +110,16 @@ internal static class PaymentPages
             ("ErrInfo", error?.ErrInfo ?? ""),
         };
         http.Response.Headers.CacheControl = "no-store";
-        return Results.Content(ReturnForm(row.RetUrl, fields), "text/html; charset=utf-8", Encoding.UTF8);
+        var nonce = SecurityHeaders.Nonce(http);
+        http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicies.PaymentReturn(nonce, new Uri(row.RetUrl));
+        return Results.Content(ReturnForm(row.RetUrl, fields, nonce), "text/html; charset=utf-8", Encoding.UTF8);
     }
 
     /// <summary>What the merchant recomputes to trust the return: SHA-256 of the plain concatenation, lowercase hex.</summary>
     public static string CheckString(string orderId, string accessId, string shopId, string shopPass, string chargePermissionId) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(orderId + accessId + shopId + shopPass + chargePermissionId)));
 
-    private static string ReturnForm(string retUrl, IEnumerable<(string Name, string Value)> fields)
+    private static string ReturnForm(string retUrl, IEnumerable<(string Name, string Value)> fields, string nonce)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">")
@@ -120,7 +134,7 @@ internal static class PaymentPages
         // The button is for browsers without JavaScript; with it, the form submits itself at once.
         html.Append("<p>ショップへ戻ります。自動で移動しない場合はボタンを押してください。<br>Returning to the shop. If nothing happens, press the button.</p>\n")
             .Append("<button type=\"submit\">ショップへ戻る / Return to the shop</button>\n</form>\n")
-            .Append("<script>document.getElementById('result').submit();</script>\n</body></html>\n");
+            .Append("<script nonce=\"").Append(nonce).Append("\">document.getElementById('result').submit();</script>\n</body></html>\n");
         return html.ToString();
     }
 

@@ -29,20 +29,41 @@ public static class Windows31J
     /// <summary>Decodes one form value; throws <see cref="DecoderFallbackException"/> for bytes that are not Windows-31J.</summary>
     public static string UrlDecode(string value) => Encoding.GetString(System.Web.HttpUtility.UrlDecodeToBytes(value, Encoding.ASCII));
 
+    private static string Decode(ReadOnlySpan<byte> raw) => Encoding.GetString(System.Web.HttpUtility.UrlDecodeToBytes(raw.ToArray()));
+
     /// <summary>Parses a form body <c>a=b&amp;c=d</c> sent in Windows-31J. The first value of a repeated name wins.</summary>
-    public static Dictionary<string, string> ParseForm(ReadOnlySpan<byte> body)
+    public static Dictionary<string, string> ParseForm(ReadOnlySpan<byte> body) => ParseRequestForm(body).Fields;
+
+    /// <summary>
+    /// Parses a form body sent in Windows-31J, percent-encoded or raw (a trail byte of Windows-31J is never '&amp;' or
+    /// '=', so raw text splits safely), and names the first parameter that appears more than once: the API refuses
+    /// such a request rather than guess which value was meant. Throws <see cref="DecoderFallbackException"/> for
+    /// bytes that are not Windows-31J.
+    /// </summary>
+    public static (Dictionary<string, string> Fields, string? Repeated) ParseRequestForm(ReadOnlySpan<byte> body)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        var text = Encoding.ASCII.GetString(body);
-        foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        string? repeated = null;
+        while (!body.IsEmpty)
         {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var name = UrlDecode(equals < 0 ? pair : pair[..equals]);
-            var value = equals < 0 ? "" : UrlDecode(pair[(equals + 1)..]);
-            fields.TryAdd(name, value);
+            var end = body.IndexOf((byte)'&');
+            var pair = end < 0 ? body : body[..end];
+            body = end < 0 ? [] : body[(end + 1)..];
+            if (pair.IsEmpty)
+            {
+                continue;
+            }
+
+            var equals = pair.IndexOf((byte)'=');
+            var name = Decode(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? "" : Decode(pair[(equals + 1)..]);
+            if (!fields.TryAdd(name, value))
+            {
+                repeated ??= name;
+            }
         }
 
-        return fields;
+        return (fields, repeated);
     }
 
     /// <summary>A form body in Windows-31J, fields in the given order.</summary>

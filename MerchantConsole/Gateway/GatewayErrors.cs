@@ -60,6 +60,8 @@ public static class GatewayErrors
     // E00 — the request
     public static readonly GatewayError UnknownApi = Add("E00000001", GatewayErrorKind.Request, "指定されたAPIはありません。", "There is no such API.");
     public static readonly GatewayError UnreadableBody = Add("E00000002", GatewayErrorKind.Request, "リクエストを読み取れません(文字コードまたは形式が不正です)。", "The request could not be read (wrong encoding or format).");
+    public static readonly GatewayError BodyTooLarge = Add("E00000003", GatewayErrorKind.Request, "リクエストが大きすぎます(64KBまで)。", "The request is too large (64 KB at most).");
+    public static readonly GatewayError RepeatedParameter = Add("E00000004", GatewayErrorKind.Request, "同じ名前のパラメータが複数回指定されています。", "A parameter is given more than once.");
 
     // E01 — input parameters
     public static readonly GatewayError ShopIdMissing = Add("E01010001", GatewayErrorKind.Input, "ショップIDが指定されていません。", "ShopID is not specified.");

@@ -1,5 +1,6 @@
 using MerchantConsole.Data;
 using MerchantConsole.Shops;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -43,6 +44,33 @@ internal static class Endpoints
         });
     }
 
+    /// <summary>
+    /// The status and error pages are Razor pages. Re-executed as the POST that failed — a form refused for its
+    /// antiforgery token, say — they would validate that form again, and reading a form whose token failed throws:
+    /// the refusal became a 500. They are rendered as what they are, a GET, and the method is put back afterwards.
+    /// </summary>
+    public static IApplicationBuilder UseErrorPagesAsGet(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var reExecuted = context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null;
+            var method = context.Request.Method;
+            if (!reExecuted || HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
+            {
+                await next(context);
+                return;
+            }
+
+            context.Request.Method = HttpMethods.Get;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Request.Method = method;
+            }
+        });
+
     /// <summary>A browser navigation to a page, as opposed to assets, the circuit, health checks or status pages.</summary>
     private static bool IsPage(HttpContext context)
     {
@@ -70,7 +98,14 @@ internal static class Endpoints
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+                new CookieOptions
+                {
+                    Expires = DateTimeOffset.UtcNow.AddYears(1),
+                    IsEssential = true,
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Lax,
+                    Secure = context.Request.IsHttps,
+                });
             var target = !string.IsNullOrEmpty(redirectUri) && redirectUri.StartsWith('/') && !redirectUri.StartsWith("//", StringComparison.Ordinal)
                 && !redirectUri.StartsWith("/\\", StringComparison.Ordinal)
                 ? redirectUri

@@ -44,7 +44,12 @@ internal static class ServiceRegistration
             cookie.LoginPath = "/Account/Login";
             cookie.Cookie.Name = "MerchantConsole.Auth";
             cookie.Cookie.HttpOnly = true;
+            // Lax, not Strict: a link to the console from a mail or a chat must open it signed in. Nothing that changes
+            // state is a GET, and every form carries an antiforgery token.
             cookie.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request was HTTPS, including behind a TLS-terminating proxy on this host
+            // (X-Forwarded-Proto, see Program.cs); plain http on loopback stays usable for development.
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(10);
             cookie.SlidingExpiration = true;
             // A signed-in user without the role gets a real 403 (rendered by /status/403), not a redirect.
@@ -54,6 +59,9 @@ internal static class ServiceRegistration
                 return Task.CompletedTask;
             };
         });
+
+        // The antiforgery cookie defaults to never Secure; like the sign-in cookie it follows the request.
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {
@@ -104,6 +112,7 @@ internal static class ServiceRegistration
         services.AddScoped<AmazonPaySettingsService>();
         services.AddScoped<ConnectionTester>();
         services.AddScoped<ButtonSnippets>();
+        services.AddSingleton<SnippetPreviews>();
         if (mode == AmazonPayMode.Sandbox)
         {
             services.AddSingleton<SandboxOperations>();

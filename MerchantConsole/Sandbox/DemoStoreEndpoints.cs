@@ -1,4 +1,5 @@
 using MerchantConsole.Components.Sandbox.Store;
+using MerchantConsole.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MerchantConsole.Sandbox;
@@ -13,7 +14,14 @@ public static class DemoStoreEndpoints
     {
         var store = endpoints.MapGroup(DemoStore.Path).AllowAnonymous().DisableAntiforgery();
         store.MapGet("", async (HttpContext http, DemoStore demo, string? shop) =>
-            Page<DemoStorePage>(new() { [nameof(DemoStorePage.View)] = await demo.ViewAsync(shop, Origin(http), http.RequestAborted) }));
+        {
+            var view = await demo.ViewAsync(shop, Origin(http), http.RequestAborted);
+            // The snippet's two scripts run under the store's Content-Security-Policy by this response's nonce.
+            return Page<DemoStorePage>(new()
+            {
+                [nameof(DemoStorePage.View)] = view.Snippet is null ? view : view with { Snippet = SecurityHeaders.WithNonce(view.Snippet, SecurityHeaders.Nonce(http)) },
+            });
+        });
         store.MapGet("/review", async (HttpContext http, DemoStore demo, string? shop, string? amazonCheckoutSessionId) =>
         {
             if (string.IsNullOrEmpty(shop) || string.IsNullOrEmpty(amazonCheckoutSessionId))

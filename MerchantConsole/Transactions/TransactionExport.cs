@@ -118,11 +118,12 @@ public static class TransactionExport
 
     /// <summary>
     /// RFC 4180 quoting, and OWASP's advice against CSV injection: a cell starting with = + - @ tab or CR is
-    /// prefixed with an apostrophe so a spreadsheet shows it instead of running it.
+    /// prefixed with an apostrophe so a spreadsheet shows it instead of running it. The full-width ＝ ＋ － ＠ are
+    /// treated the same: Japanese Excel can take them for the ASCII signs.
     /// </summary>
     internal static string Cell(string value)
     {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '＝' or '＋' or '－' or '＠')
         {
             value = "'" + value;
         }
