@@ -27,7 +27,8 @@ public static class TransactionExport
     public static void MapTransactionExport(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet(Path, ExportAsync).RequireAuthorization(Policies.ViewShop);
 
-    private static async Task ExportAsync(HttpContext http, IDbContextFactory<ApplicationDbContext> dbFactory, TransactionDirectory directory)
+    // Internal for bench/ (the export benchmark drives this very handler with a discarding response body).
+    internal static async Task ExportAsync(HttpContext http, IDbContextFactory<ApplicationDbContext> dbFactory, TransactionDirectory directory)
     {
         var cancellationToken = http.RequestAborted;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
