@@ -55,9 +55,12 @@ public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext>
 
         var query = Filtered(db, shopId, filter);
         var total = await query.CountAsync(cancellationToken);
-        var rows = await Sorted(query, filter.Sort)
-            .Skip(Math.Max(0, page) * Math.Clamp(pageSize, 1, MaxPageSize))
-            .Take(Math.Clamp(pageSize, 1, MaxPageSize))
+        // The page's IDs first, then only those rows (a "deferred join"): the offset and the sort run over index entries
+        // and narrow rows instead of whole rows, and the inner query can be answered from a covering index. As one query,
+        // page 2,000 by amount and an AUTH date range were 5 and 60 times slower on a million rows (docs/decisions/006).
+        var size = Math.Clamp(pageSize, 1, MaxPageSize);
+        var pageIds = Sorted(query, filter.Sort).Skip(Math.Max(0, page) * size).Take(size).Select(t => t.Id);
+        var rows = await Sorted(db.GatewayTransactions.AsNoTracking().Where(t => pageIds.Contains(t.Id)), filter.Sort)
             .Select(Row)
             .ToListAsync(cancellationToken);
         return new TransactionPage(rows, total);
