@@ -47,6 +47,8 @@ public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext>
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // One connection for the permission check, the count and the page, rather than one opened per query.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.ViewShop, cancellationToken);
         if (shopId is null)
         {
