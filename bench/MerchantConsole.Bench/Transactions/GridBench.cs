@@ -486,8 +486,8 @@ internal static class GridBench
         s.AppendLine(inv, $"discards the bytes. The baseline is `{tool} -csv` running one SELECT that produces the same file (header, columns, JST dates, codes,");
         s.AppendLine(inv, $"labels, order) into /dev/null, timed as a whole process. Compared once, the console's UTF-8 file and the engine's hold {comparison}");
         s.AppendLine(inv, $"(the engine quotes more cells). {options.ExportRounds} rounds rotating the order of the three. Peak working set growth: the largest rise of the");
-        s.AppendLine("resident set during any export (first one included) above the process's collected heap before the first, sampled every 5 ms and from");
-        s.AppendLine("Linux's VmHWM.");
+        s.AppendLine("resident set during any export above the process's collected heap before the first export, sampled every 5 ms and from Linux's");
+        s.AppendLine("VmHWM; the first export (UTF-8, untimed) is where the heap grows to its working size, and later ones reuse it.");
         s.AppendLine();
         s.AppendLine("| path | seconds | rows/s | MB written | × engine rows/s | peak working set growth |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|");
@@ -498,10 +498,12 @@ internal static class GridBench
         {
             var runs = exports.Where(e => e.Path == path).ToList();
             var seconds = runs.Select(e => e.Seconds).ToArray();
-            var growth = exports.Where(e => e.Path.StartsWith(path, StringComparison.Ordinal)).Max(e => e.MemoryGrowth);
+            var largest = exports.Where(e => e.Path.StartsWith(path, StringComparison.Ordinal)).MaxBy(e => e.MemoryGrowth)!;
+            var growth = largest.MemoryGrowth;
+            var first = largest.Path.EndsWith("-first", StringComparison.Ordinal) ? " (the first export)" : "";
             var ratio = Stats.Median(engine) / Stats.Median(seconds);
             s.AppendLine(inv,
-                $"| {label} | {Stats.Median(seconds):F2} ({seconds.Min():F2}) | {rows / Stats.Median(seconds):N0} ({rows / seconds.Min():N0}) | {runs[0].Bytes / 1e6:F0} | {ratio:F2} ({engine.Min() / seconds.Min():F2}) | {growth / 1e6:F0} MB |");
+                $"| {label} | {Stats.Median(seconds):F2} ({seconds.Min():F2}) | {rows / Stats.Median(seconds):N0} ({rows / seconds.Min():N0}) | {runs[0].Bytes / 1e6:F0} | {ratio:F2} ({engine.Min() / seconds.Min():F2}) | {growth / 1e6:F0} MB{first} |");
             verdicts.Add(string.Create(inv, $"{label} {ratio:F2} × and +{growth / 1e6:F0} MB — **{(ratio >= ExportThroughputTarget && growth < ExportMemoryTarget ? "met" : "NOT met")}**"));
         }
 
