@@ -46,6 +46,40 @@ public sealed class ConsoleQueriesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_search_finds_an_order_ID_prefix_an_AccessID_or_a_charge_permission_ID_and_nothing_for_other_text()
+    {
+        var directory = harness.Service<TransactionDirectory>();
+        var row = await harness.RowAsync(sold);
+        async Task<long[]> Found(string search) =>
+            (await directory.SearchAsync(harness.Sandbox.Owner, new TransactionFilter { Search = search }, 0, 25))!.Rows.Select(r => r.Id).ToArray();
+
+        Assert.NotNull(row.ChargePermissionId);
+        Assert.Equal([sold], await Found(row.OrderId[..12]));
+        Assert.Equal([sold], await Found(row.AccessId));
+        Assert.Equal([sold], await Found(row.ChargePermissionId!));
+        Assert.Empty(await Found(row.AccessId[..12]));
+        Assert.Empty(await Found("お得"));
+    }
+
+    [Fact]
+    public async Task Pages_of_one_row_follow_the_order_of_the_whole_list_and_keep_the_total()
+    {
+        var directory = harness.Service<TransactionDirectory>();
+        var byAmount = new TransactionFilter { Sort = TransactionSort.AmountDesc };
+
+        var whole = await directory.SearchAsync(harness.Sandbox.Owner, byAmount, 0, 25);
+        var pages = new List<TransactionPage>();
+        for (var page = 0; page < whole!.Total; page++)
+        {
+            pages.Add((await directory.SearchAsync(harness.Sandbox.Owner, byAmount, page, 1))!);
+        }
+
+        Assert.Equal([sold, authorized], whole.Rows.Select(r => r.Id));
+        Assert.Equal(whole.Rows.Select(r => r.Id), pages.SelectMany(p => p.Rows).Select(r => r.Id));
+        Assert.All(pages, p => Assert.Equal(whole.Total, p.Total));
+    }
+
+    [Fact]
     public void A_filter_survives_the_URL_round_trip()
     {
         var filter = new TransactionFilter

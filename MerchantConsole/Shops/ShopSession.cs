@@ -19,8 +19,14 @@ public sealed record ShopSession(string UserId, string UserName, bool IsGatewayA
     /// </summary>
     public static async Task<string?> PermittedShopAsync(ApplicationDbContext db, ActorRef actor, ShopPermission permission, CancellationToken cancellationToken = default)
     {
-        var session = await LoadAsync(db, actor.Id, cancellationToken);
-        return session is not null && session.Can(permission) ? session.Current!.Id : null;
+        // The same decision as LoadAsync + Can, in one query: every read of the grid pays for it (docs/benchmarks.md).
+        var memberships = await db.ShopMembers.AsNoTracking()
+            .Where(m => m.UserId == actor.Id && !m.IsDisabled)
+            .OrderBy(m => m.ShopId)
+            .Select(m => new { m.ShopId, m.Role, m.User.CurrentShopId })
+            .ToListAsync(cancellationToken);
+        var current = memberships.FirstOrDefault(m => m.ShopId == m.CurrentShopId) ?? memberships.FirstOrDefault();
+        return current is not null && current.Role.Allows(permission) ? current.ShopId : null;
     }
 
     /// <summary>Read from the database every time: a role changed or a membership disabled by an Owner applies at once.</summary>

@@ -60,6 +60,8 @@ public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext>
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // One connection for the permission check, the count and the page, rather than one opened per query.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.ViewShop, cancellationToken);
         if (shopId is null)
         {
@@ -68,9 +70,12 @@ public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext>
 
         var query = Filtered(db, shopId, filter);
         var total = await query.CountAsync(cancellationToken);
-        var rows = await Sorted(query, filter.Sort)
-            .Skip(Math.Max(0, page) * Math.Clamp(pageSize, 1, MaxPageSize))
-            .Take(Math.Clamp(pageSize, 1, MaxPageSize))
+        // The page's IDs first, then only those rows (a "deferred join"): the offset and the sort run over index entries
+        // and narrow rows instead of whole rows, and the inner query can be answered from a covering index. As one query,
+        // page 2,000 by amount and an AUTH date range were 5 and 60 times slower on a million rows (docs/decisions/007).
+        var size = Math.Clamp(pageSize, 1, MaxPageSize);
+        var pageIds = Sorted(query, filter.Sort).Skip(Math.Max(0, page) * size).Take(size).Select(t => t.Id);
+        var rows = await Sorted(db.GatewayTransactions.AsNoTracking().Where(t => pageIds.Contains(t.Id)), filter.Sort)
             .Select(Row)
             .ToListAsync(cancellationToken);
         return new TransactionPage(rows, total);
@@ -97,6 +102,26 @@ public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext>
     internal IQueryable<GatewayTransaction> Filtered(ApplicationDbContext db, string shopId, TransactionFilter filter)
     {
         var query = db.GatewayTransactions.AsNoTracking().Where(t => t.ShopId == shopId);
+        if (filter.Search is { Length: > 0 } search)
+        {
+            // Each alternative on its own index, within the shop: one OR over the three, or the LIKE that StartsWith
+            // becomes (which SQLite cannot serve from an index), reads every row of the shop. The order ID prefix is a
+            // range on (ShopId, OrderId), ordinal as order IDs are (ASCII letters, digits and '-', unique as written).
+            // The rows are then found by ID alone: with the shop repeated outside, SQLite (which has no statistics to
+            // tell it a shop may hold a million rows) walks the shop's index testing every ID against the matches.
+            var shopRows = db.GatewayTransactions.Where(t => t.ShopId == shopId);
+            var matches = shopRows.Where(t => t.AccessId == search).Select(t => t.Id)
+                .Union(shopRows.Where(t => t.ChargePermissionId == search).Select(t => t.Id));
+            if (OrderIdPrefixEnd(search) is { } end)
+            {
+#pragma warning disable CA1309 // Translated to SQL, where text compares by the column's binary collation: ordinal.
+                matches = matches.Union(shopRows.Where(t => string.Compare(t.OrderId, search) >= 0 && string.Compare(t.OrderId, end) < 0).Select(t => t.Id));
+#pragma warning restore CA1309
+            }
+
+            query = db.GatewayTransactions.AsNoTracking().Where(t => matches.Contains(t.Id));
+        }
+
         if (filter.States.Count > 0)
         {
             var states = filter.States.ToList();
@@ -136,11 +161,6 @@ public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext>
             query = query.Where(t => t.Amount + t.Tax <= max);
         }
 
-        if (filter.Search is { Length: > 0 } search)
-        {
-            query = query.Where(t => t.OrderId.StartsWith(search) || t.AccessId == search || t.ChargePermissionId == search);
-        }
-
         if (filter.ExpiringSoon)
         {
             var limit = clock.GetUtcNow() + TransactionFilter.ExpiryWarning;
@@ -168,6 +188,15 @@ public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext>
         t.CancelledAmount + t.CancelledTax, t.PartialRefunds, t.CaptureDeadline, t.AuthorizationExpired, t.ChargePermissionId, t.AmountChangeEnabled, t.Version);
 
     private static readonly Func<GatewayTransaction, TransactionRow> CompiledRow = Row.Compile();
+
+    /// <summary>
+    /// The first string after every order ID that starts with <paramref name="prefix"/>; null when no order ID can start
+    /// with it (order IDs are ASCII letters, digits and '-').
+    /// </summary>
+    internal static string? OrderIdPrefixEnd(string prefix) =>
+        prefix.Length <= GatewayTransaction.OrderIdMaxLength && prefix.All(char.IsAscii) && prefix[^1] < '\x7f'
+            ? prefix[..^1] + (char)(prefix[^1] + 1)
+            : null;
 
     private static DateTimeOffset StartOfJstDay(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), Jst.Offset);
 }

@@ -963,12 +963,12 @@ namespace MerchantConsole.Data.Migrations
 
                     b.HasIndex("ShopId", "ChargePermissionId");
 
-                    b.HasIndex("ShopId", "CreatedAt");
-
                     b.HasIndex("ShopId", "OrderId")
                         .IsUnique();
 
                     b.HasIndex("ShopId", "State", "CreatedAt");
+
+                    b.HasIndex("ShopId", "CreatedAt", "Id", "State");
 
                     b.ToTable("GatewayTransactions", (string)null);
                 });
