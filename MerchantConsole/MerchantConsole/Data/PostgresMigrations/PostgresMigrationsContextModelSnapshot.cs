@@ -991,12 +991,12 @@ namespace MerchantConsole.Data.PostgresMigrations
 
                     b.HasIndex("ShopId", "ChargePermissionId");
 
-                    b.HasIndex("ShopId", "CreatedAt");
-
                     b.HasIndex("ShopId", "OrderId")
                         .IsUnique();
 
                     b.HasIndex("ShopId", "State", "CreatedAt");
+
+                    b.HasIndex("ShopId", "CreatedAt", "Id", "State");
 
                     b.ToTable("GatewayTransactions", (string)null);
                 });
