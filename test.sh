@@ -51,12 +51,13 @@ chmod 755 "$pg_folder"
 trap '.ci/postgres stop "$pg_folder/cluster"' EXIT
 postgres=$(.ci/postgres start "$pg_folder/cluster") || step_failed "starting PostgreSQL"
 
-# MerchantConsole.Tests runs twice: on SQLite, then with every console of the suite on PostgreSQL.
-for pass in "MerchantConsole.Tests sqlite" "MerchantConsole.Tests postgres" "e2e sqlite"; do
+# MerchantConsole.Tests runs twice: on SQLite, then with every console of the suite on PostgreSQL. The e2e journeys
+# run on SQLite except the two-instance journey, which creates its own database on the same server (MC_TEST_POSTGRES).
+for pass in "MerchantConsole.Tests sqlite" "MerchantConsole.Tests postgres" "e2e sqlite+postgres"; do
   read -r project provider <<<"$pass"
   echo "test.sh: $project on $provider"
   log=$(mktemp)
-  if [ "$provider" = postgres ]; then
+  if [ "$provider" != sqlite ]; then
     MC_TEST_POSTGRES="$postgres" dotnet test "$project" --no-build -c "$config" 2>&1 | tee "$log"
   else
     dotnet test "$project" --no-build -c "$config" 2>&1 | tee "$log"
