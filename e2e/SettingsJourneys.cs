@@ -100,6 +100,9 @@ public sealed class SettingsJourneys(Browser browser) : IAsyncLifetime
         await page.SignInAsync(OwnerEmail, OwnerPassword);
         await page.WaitForInteractiveAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "設定" }).ClickAsync();
+        // The key card shows its state once the shop's settings have loaded; a file set before that can land on an
+        // input the loaded page then replaces (seen under load: the upload never reached the server).
+        await Assertions.Expect(page.GetByTestId("active-key")).ToContainTextAsync("まだ使用されていません");
 
         await page.GetByLabel("キーファイルをアップロード").SetInputFilesAsync(Save("notes.txt", "これは鍵ではありません"));
 
