@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace MerchantConsole.E2E;
@@ -68,8 +69,13 @@ public sealed class ExportJourneys(Browser browser) : IAsyncLifetime
 
         var utf8Download = await page.RunAndWaitForDownloadAsync(() => ExportButton(page, "CSV出力(UTF-8)").ClickAsync());
         var sjisDownload = await page.RunAndWaitForDownloadAsync(() => ExportButton(page, "CSV出力(Shift_JIS・Excel向け)").ClickAsync());
-        Assert.EndsWith("/transactions/export.csv?job=AUTH&min=2000", utf8Download.Url, StringComparison.Ordinal);
-        Assert.EndsWith("/transactions/export.csv?job=AUTH&min=2000&encoding=sjis", sjisDownload.Url, StringComparison.Ordinal);
+        // The download URLs carry the grid's filter, and each click its own progress id the page watches.
+        var utf8Url = Regex.Match(utf8Download.Url, "/transactions/export\\.csv\\?job=AUTH&min=2000&progress=([0-9a-f]{32})$");
+        var sjisUrl = Regex.Match(sjisDownload.Url, "/transactions/export\\.csv\\?job=AUTH&min=2000&progress=([0-9a-f]{32})&encoding=sjis$");
+        Assert.True(utf8Url.Success, utf8Download.Url);
+        Assert.True(sjisUrl.Success, sjisDownload.Url);
+        Assert.NotEqual(utf8Url.Groups[1].Value, sjisUrl.Groups[1].Value);
+        await Assertions.Expect(page.GetByTestId("export-progress")).ToContainTextAsync("CSV出力完了: 3 行");
         Assert.Matches($@"^transactions-{ShopId}-\d{{8}}-\d{{6}}\.csv$", utf8Download.SuggestedFilename);
         var utf8 = await File.ReadAllBytesAsync((await utf8Download.PathAsync())!);
         var sjis = await File.ReadAllBytesAsync((await sjisDownload.PathAsync())!);
