@@ -171,13 +171,14 @@ public sealed class ActionDialogTests(DialogFixture fixture) : ActionDialogTests
     }
 
     [Fact]
-    public async Task The_deadline_extension_on_a_payment_without_amount_change_shows_the_reason_and_sends_nothing()
+    public async Task The_deadline_extension_on_a_payment_without_amount_change_shows_the_reason_promises_no_deadline_and_sends_nothing()
     {
         var id = await WithoutAmountChangeAsync();
         var dialog = await OpenAsync(id, Operation.ChangeAmount, extendDeadline: true);
         var before = await FootprintAsync(id);
 
         Assert.Empty(dialog.FieldLabels);
+        Assert.False(dialog.Has("new-deadline"), "a refused extension must not show a new deadline");
         await AssertRefusedAsync(dialog, AmountChangeNotEnabled, "期限延長を実行", id, before);
     }
 

@@ -141,6 +141,8 @@ public sealed class OpenDialog(IRenderedComponent<MudDialogProvider> provider, I
 
     public string Text(string testId) => provider.Find($"[data-testid={testId}]").TextContent.Trim();
 
+    public bool Has(string testId) => provider.FindAll($"[data-testid={testId}]").Count > 0;
+
     public string? Refusal => provider.FindAll("[data-testid=action-refusal]") is [var alert] ? alert.TextContent.Trim() : null;
 
     /// <summary>The inputs a staff member types into (the confirmation checkbox is not one).</summary>
