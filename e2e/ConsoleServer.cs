@@ -34,6 +34,13 @@ public sealed class ConsoleServer : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The last lines of a console's output, for a failure message.</summary>
+    public static string Tail(string output, int lines = 80)
+    {
+        var all = output.Split('\n');
+        return string.Join('\n', all[Math.Max(0, all.Length - lines)..]);
+    }
+
     public string Output
     {
         get

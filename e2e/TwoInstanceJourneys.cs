@@ -66,6 +66,20 @@ public sealed partial class TwoInstanceJourneys(Browser browser, PostgresCluster
         // A migrates and creates the shop; B starts on the database A prepared.
         await using var a = await ConsoleServer.StartAsync(Settings(bootstrap: true));
         await using var b = await ConsoleServer.StartAsync(Settings(bootstrap: false));
+        try
+        {
+            await JourneyAsync(a, b);
+        }
+        catch
+        {
+            // A step that timed out says only what it waited for; the consoles' own logs say why.
+            output.WriteLine("--- console A ---\n" + ConsoleServer.Tail(a.Output) + "\n--- console B ---\n" + ConsoleServer.Tail(b.Output));
+            throw;
+        }
+    }
+
+    private async Task JourneyAsync(ConsoleServer a, ConsoleServer b)
+    {
 
         await using var ownerOnA = await browser.NewContextAsync(a.Address);
         var pageA = await ownerOnA.NewPageAsync();
