@@ -14,7 +14,7 @@ namespace MerchantConsole.Sandbox;
 /// <summary>A shop whose demo storefront can take payments: Amazon Pay is set up and a key is in use.</summary>
 public sealed record DemoShop(string Id, string Name);
 
-public sealed record DemoStoreView(DemoShop? Shop, IReadOnlyList<DemoShop> Shops, string? Snippet, string? Problem);
+public sealed record DemoStoreView(DemoShop? Shop, IReadOnlyList<DemoShop> Shops, string? Snippet, string? Problem, bool AmountChangeEnabled = false);
 
 public sealed record DemoCheckout(string OrderId, string AccessId, string Token, Uri StartUrl, string StartLimit);
 
@@ -38,7 +38,11 @@ public sealed class DemoStore(IDbContextFactory<ApplicationDbContext> dbFactory,
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<DemoStoreView> ViewAsync(string? shopId, Uri origin, CancellationToken cancellationToken)
+    /// <summary>
+    /// The product page's button. With <paramref name="amountChange"/> it is made as a shop that re-amounts orders
+    /// would make it (金額変更 enabled), so staff can try 金額変更 and the one-click deadline extension on a demo order.
+    /// </summary>
+    public async Task<DemoStoreView> ViewAsync(string? shopId, Uri origin, CancellationToken cancellationToken, bool amountChange = false)
     {
         var shops = await ShopsAsync(cancellationToken);
         var shop = shops.FirstOrDefault(s => s.Id == shopId) ?? (shopId is null && shops.Count == 1 ? shops[0] : null);
@@ -49,8 +53,8 @@ public sealed class DemoStore(IDbContextFactory<ApplicationDbContext> dbFactory,
 
         var review = new Uri(origin, $"{ReviewPath}?shop={Uri.EscapeDataString(shop.Id)}").AbsoluteUri;
         var (output, refusal) = await snippets.GenerateForShopAsync(
-            shop.Id, new ButtonOptions(ButtonKind.OneTime, review, Core.AmazonPay.ProductType.PayAndShip), origin, cancellationToken);
-        return new DemoStoreView(shop, shops, output?.Snippet, refusal?.Japanese + " / " + refusal?.English);
+            shop.Id, new ButtonOptions(ButtonKind.OneTime, review, Core.AmazonPay.ProductType.PayAndShip, AmountChangeEnabled: amountChange), origin, cancellationToken);
+        return new DemoStoreView(shop, shops, output?.Snippet, refusal?.Japanese + " / " + refusal?.English, amountChange);
     }
 
     /// <summary>取引登録 and 決済実行 for the session the button created; the page then sends the buyer to the start URL.</summary>

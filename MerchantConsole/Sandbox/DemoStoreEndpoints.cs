@@ -13,9 +13,9 @@ public static class DemoStoreEndpoints
     public static void MapDemoStore(this IEndpointRouteBuilder endpoints)
     {
         var store = endpoints.MapGroup(DemoStore.Path).AllowAnonymous().DisableAntiforgery();
-        store.MapGet("", async (HttpContext http, DemoStore demo, string? shop) =>
+        store.MapGet("", async (HttpContext http, DemoStore demo, string? shop, string? amountChange) =>
         {
-            var view = await demo.ViewAsync(shop, Origin(http), http.RequestAborted);
+            var view = await demo.ViewAsync(shop, Origin(http), http.RequestAborted, amountChange == "1");
             // The snippet's two scripts run under the store's Content-Security-Policy by this response's nonce.
             return Page<DemoStorePage>(new()
             {
