@@ -12,8 +12,12 @@ public static class Jst
 
     public static DateTimeOffset ToJst(this DateTimeOffset instant) => instant.ToOffset(Offset);
 
-    /// <summary>As staff read a deadline: 2026-11-28 10:54:41 JST.</summary>
+    /// <summary>As staff read an instant, on every screen and in every refusal: 2026/11/28 10:54:41 JST.</summary>
     public static string Format(DateTimeOffset instant) =>
+        instant.ToJst().ToString("yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture) + " JST";
+
+    /// <summary>The CSV export's form, which sorts as text: 2026-11-28 10:54:41 JST.</summary>
+    public static string Sortable(DateTimeOffset instant) =>
         instant.ToJst().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " JST";
 
     /// <summary>The merchant API's form (TranDate, ProcessDate, StartLimitDate): yyyyMMddHHmmss in Japan time.</summary>

@@ -247,7 +247,7 @@ public sealed class ActionDialogTests(DialogFixture fixture) : ActionDialogTests
     private const string AmountChangeNotEnabled = "この取引は金額変更利用有無「利用する」のボタン情報で決済されていないため、金額変更はできません。";
 
     private static string Jst(DateTimeOffset instant) =>
-        instant.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " JST";
+        instant.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture) + " JST";
 }
 
 /// <summary>The same dialog read in English: the core's reasons and the dialog's own in the reader's language.</summary>

@@ -88,7 +88,7 @@ public static class TransactionExport
                 AppendLine(buffer,
                 [
                     t.OrderId,
-                    Jst.Format(t.CreatedAt),
+                    Jst.Sortable(t.CreatedAt),
                     t.State.Code(),
                     t.State.Japanese(),
                     t.PaymentType.ToString(),
@@ -98,7 +98,7 @@ public static class TransactionExport
                     Number(t.CapturedAmount + t.CapturedTax),
                     Number(t.CancelledAmount + t.CancelledTax),
                     Number(t.PartialRefunds),
-                    t.CaptureDeadline is { } deadline ? Jst.Format(deadline) : "",
+                    t.CaptureDeadline is { } deadline ? Jst.Sortable(deadline) : "",
                     t.AccessId,
                     t.ChargePermissionId ?? "",
                     t.ChargeId ?? "",
