@@ -90,6 +90,10 @@ public sealed class ConsoleDatabase(DatabaseProvider provider, string connection
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+        // Write-ahead logging (kept in the file once set): readers never block the writer, so a grid page or a CSV export
+        // of a million rows does not hold up a capture's commit. EF Core creates new files in WAL; a file made or restored
+        // by other means may be in the rollback journal, where every commit waits for the readers of the moment.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
     }
 }
 
