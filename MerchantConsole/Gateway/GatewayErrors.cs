@@ -144,6 +144,9 @@ public static class GatewayErrors
 
     public static IReadOnlyList<GatewayError> All => Catalogue;
 
+    /// <summary>The catalogue's error with this ErrInfo (as journaled), or null.</summary>
+    public static GatewayError? Find(string? errInfo) => Catalogue.Find(e => e.ErrInfo == errInfo);
+
     private static GatewayError Add(string info, GatewayErrorKind kind, string japanese, string english)
     {
         var error = new GatewayError(info, kind, japanese, english);

@@ -15,16 +15,57 @@ public sealed class GatewayRecorder(
     IOptions<GatewayOptions> options,
     TimeProvider clock)
 {
-    /// <summary>Completes a pending operation. <paramref name="recovered"/>: found after a crash, so nobody got a synchronous answer.</summary>
+    /// <summary>
+    /// Completes a pending operation. <paramref name="recovered"/>: found after a crash, so nobody got a synchronous answer.
+    /// When Amazon's answer outlasted the lease, recovery may have completed the operation first (with the same
+    /// idempotency key, so Amazon did it once): then the caller gets what recovery recorded, and nothing is applied twice.
+    /// </summary>
     internal async Task<GatewayResult<GatewayTransaction>> FinishAsync(
-        long operationId, StepResult step, CancellationToken cancellationToken, bool recovered = false)
+        GatewayPendingOperation pending, StepResult step, CancellationToken cancellationToken, bool recovered = false)
+    {
+        try
+        {
+            return await CommitAsync(pending.Id, step, recovered, cancellationToken)
+                ?? await RecordedOutcomeAsync(pending, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Both finished at once (PostgreSQL lets both read the operation): the row's version stopped the second.
+            return await RecordedOutcomeAsync(pending, cancellationToken);
+        }
+    }
+
+    /// <summary>What the journal says the operation came to, read by its idempotency key.</summary>
+    private async Task<GatewayResult<GatewayTransaction>> RecordedOutcomeAsync(GatewayPendingOperation pending, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await RecordedErrorAsync(db, pending, cancellationToken) is { } error)
+        {
+            return error;
+        }
+
+        return await db.GatewayTransactions.AsNoTracking().Include(t => t.Refunds).SingleAsync(t => t.Id == pending.TransactionId, cancellationToken);
+    }
+
+    /// <summary>The error the completed operation answered, or null when it succeeded (or is still pending at Amazon).</summary>
+    internal static async Task<GatewayError?> RecordedErrorAsync(ApplicationDbContext db, GatewayPendingOperation pending, CancellationToken cancellationToken)
+    {
+        var outcome = await db.GatewayJournal.AsNoTracking()
+            .Where(j => j.IdempotencyKey == pending.IdempotencyKey && j.Outcome != GatewayOutcome.Requested)
+            .OrderByDescending(j => j.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"Pending operation {pending.Id} is gone but its outcome was never journaled.");
+        return outcome.Outcome == GatewayOutcome.Failed ? GatewayErrors.Find(outcome.ErrorCode) ?? GatewayErrors.AmazonRejected : null;
+    }
+
+    /// <summary>Applies the step, or answers null when the operation is no longer pending (someone else completed it).</summary>
+    private async Task<GatewayResult<GatewayTransaction>?> CommitAsync(long operationId, StepResult step, bool recovered, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var op = await db.GatewayPendingOperations.SingleOrDefaultAsync(p => p.Id == operationId, cancellationToken);
         if (op is null)
         {
-            throw new InvalidOperationException($"Pending operation {operationId} was completed by someone else while its lease was held.");
+            return null;
         }
 
         var row = await db.GatewayTransactions.Include(t => t.Refunds).SingleAsync(t => t.Id == op.TransactionId, cancellationToken);

@@ -101,7 +101,7 @@ public sealed class GatewaySync(
             {
                 var permission = await db.GatewayPermissions.AsNoTracking().SingleAsync(p => p.Id == op.PermissionId, cancellationToken);
                 var closed = await steps.ClosePermissionAsync(context.Credentials, permission.ChargePermissionId, recovering: true, cancellationToken);
-                await permissions.FinishAsync(op.Id, closed, cancellationToken);
+                await permissions.FinishAsync(op, closed, cancellationToken);
                 return;
             }
 
@@ -110,13 +110,13 @@ public sealed class GatewaySync(
             {
                 // Nothing moved money: the step fails and the merchant (or customer) may simply try again.
                 var abandoned = new StepResult(Outcome.Failed, clock.GetUtcNow()) { FailureReason = "Interrupted", Error = GatewayErrors.AmazonUnavailable };
-                await recorder.FinishAsync(op.Id, abandoned, cancellationToken, recovered: true);
+                await recorder.FinishAsync(op, abandoned, cancellationToken, recovered: true);
                 return;
             }
 
             var step = await steps.RunAsync(op, row, context with { ReturnUrl = null }, recovering: true, cancellationToken);
             logger.LogInformation("Recovered pending {Operation} on transaction {TransactionId}: {Outcome}.", op.Operation, op.TransactionId, step.Outcome?.ToString() ?? "still unknown");
-            await recorder.FinishAsync(op.Id, step, cancellationToken, recovered: true);
+            await recorder.FinishAsync(op, step, cancellationToken, recovered: true);
         }
     }
 

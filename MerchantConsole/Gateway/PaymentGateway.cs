@@ -450,7 +450,7 @@ public sealed class PaymentGateway(
                 Environment.FailFast($"Test hook Gateway:Testing:CrashAfterAmazonCall={operation}: dying between the Amazon call and the commit.");
             }
 
-            return (await recorder.FinishAsync(op.Id, step, cancellationToken), step);
+            return (await recorder.FinishAsync(op, step, cancellationToken), step);
         }
     }
 

@@ -76,16 +76,45 @@ public sealed class PermissionOperations(
         using (context.Credentials.Key)
         {
             var step = await steps.ClosePermissionAsync(context.Credentials, chargePermissionId, recovering: false, cancellationToken);
-            return await FinishAsync(op.Id, step, cancellationToken);
+            return await FinishAsync(op, step, cancellationToken);
         }
     }
 
     /// <summary>Commits a close: END on the permission, and on the registration-only transaction that created it.</summary>
-    internal async Task<GatewayResult<GatewayPermission>> FinishAsync(long operationId, StepResult step, CancellationToken cancellationToken)
+    /// <remarks>As for payments: when recovery completed the close first, the caller gets what it recorded.</remarks>
+    internal async Task<GatewayResult<GatewayPermission>> FinishAsync(GatewayPendingOperation pending, StepResult step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CommitAsync(pending.Id, step, cancellationToken) ?? await RecordedOutcomeAsync(pending, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return await RecordedOutcomeAsync(pending, cancellationToken);
+        }
+    }
+
+    private async Task<GatewayResult<GatewayPermission>> RecordedOutcomeAsync(GatewayPendingOperation pending, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await GatewayRecorder.RecordedErrorAsync(db, pending, cancellationToken) is { } error)
+        {
+            return error;
+        }
+
+        return await db.GatewayPermissions.AsNoTracking().Include(p => p.Charges).SingleAsync(p => p.Id == pending.PermissionId, cancellationToken);
+    }
+
+    private async Task<GatewayResult<GatewayPermission>?> CommitAsync(long operationId, StepResult step, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var op = await db.GatewayPendingOperations.SingleAsync(p => p.Id == operationId, cancellationToken);
+        var op = await db.GatewayPendingOperations.SingleOrDefaultAsync(p => p.Id == operationId, cancellationToken);
+        if (op is null)
+        {
+            return null;
+        }
+
         var permission = await db.GatewayPermissions.Include(p => p.Charges).SingleAsync(p => p.Id == op.PermissionId, cancellationToken);
         if (step.Outcome is not { } outcome)
         {
