@@ -90,7 +90,17 @@ public sealed class ConsoleServer : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilHealthyAsync();
+        try
+        {
+            await server.WaitUntilHealthyAsync();
+        }
+        catch
+        {
+            // A console that never became healthy must not outlive the test run (it kept a port and a CPU busy).
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -127,7 +137,8 @@ public sealed class ConsoleServer : IAsyncDisposable
     private async Task WaitUntilHealthyAsync()
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // Generous: a start-up on a busy two-core machine (JIT, migrations, the Data Protection key) has taken over 60 s.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -155,7 +166,7 @@ public sealed class ConsoleServer : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException("The console did not become healthy within 60 seconds:\n" + Output);
+        throw new TimeoutException("The console did not become healthy within 120 seconds:\n" + Output);
     }
 
     private static int FreePort()
