@@ -43,7 +43,7 @@ public sealed class ApiTransitionTests : IAsyncLifetime
         api.IdPassAsync(name, [("AccessID", keys.AccessId), ("AccessPass", keys.AccessPass), ("OrderID", keys.OrderId), .. fields]);
 
     [Fact]
-    public async Task Sales_of_AUTH_is_SALES_and_a_second_one_is_refused_with_E11()
+    public async Task Sales_of_AUTH_is_SALES_and_a_second_one_is_refused_as_already_processed()
     {
         var keys = await KeysAsync(await harness.AuthorizedAsync(5000, 500));
 
@@ -52,7 +52,7 @@ public sealed class ApiTransitionTests : IAsyncLifetime
         Assert.Equal("SALES", await TradeStatusAsync(keys.OrderId));
 
         var again = await CallAsync("AmazonpaySales", keys, ("Amount", "5000"), ("Tax", "500"));
-        Assert.Equal(("E11", "E11010003"), (again["ErrCode"], again["ErrInfo"]));
+        Assert.Equal(("E11", "E11010001"), (again["ErrCode"], again["ErrInfo"]));
         Assert.Equal(TransactionState.Sales, (await harness.RowAsync(await IdAsync(keys.OrderId))).State);
     }
 
@@ -190,7 +190,7 @@ public sealed class ApiTransitionTests : IAsyncLifetime
         Assert.Equal(TransactionState.End, (await harness.RowAsync(registrationId)).State);
 
         var again = await api.IdPassAsync("CloseChargePermissionAmazonpay", ("AmazonChargePermissionID", permissionId));
-        Assert.Equal("E11010003", again["ErrInfo"]);
+        Assert.Equal("E11010001", again["ErrInfo"]);
         var afterEnd = await api.IdPassAsync("EntryTranAmazonpay",
             ("OrderID", GatewayHarness.NewOrderId()), ("JobCd", "AUTH"), ("Amount", "100"), ("PaymentType", "4"));
         var refused = await api.IdPassAsync("ExecTranAmazonpay",

@@ -131,7 +131,7 @@ public sealed class CrashRecoveryTests
         db.GatewayPendingOperations.Add(op);
         h.Service<GatewayRecorder>().Journal(db, row, h.Staff, Operation.Capture, GatewayOutcome.Requested, row.State, null, null, null, op.IdempotencyKey);
         row.Version++;
-        Assert.Null(await PaymentGateway.ClaimAsync(db, op, CancellationToken.None));
+        Assert.Equal(PaymentGateway.Claim.Taken, await PaymentGateway.ClaimAsync(db, op, CancellationToken.None));
         return op;
     }
 

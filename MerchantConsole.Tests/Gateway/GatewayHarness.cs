@@ -26,9 +26,19 @@ public sealed class GatewayHarness : IAsyncDisposable
 {
     private static int orders;
 
-    private GatewayHarness(SandboxHarness sandbox) => Sandbox = sandbox;
+    private readonly bool ownsConsole;
+
+    private GatewayHarness(SandboxHarness sandbox, string shopId, bool ownsConsole = true)
+    {
+        Sandbox = sandbox;
+        ShopId = shopId;
+        this.ownsConsole = ownsConsole;
+    }
 
     public SandboxHarness Sandbox { get; }
+
+    /// <summary>The shop this harness drives: the test shop, or another shop of the same console.</summary>
+    public string ShopId { get; }
 
     public TestConsole Console => Sandbox.Console;
 
@@ -55,13 +65,26 @@ public sealed class GatewayHarness : IAsyncDisposable
         try
         {
             await ConfigureShopAsync(sandbox);
-            return new GatewayHarness(sandbox);
+            return new GatewayHarness(sandbox, TestConsole.ShopId);
         }
         catch
         {
             await sandbox.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A second shop on the same console (created by the first shop's Owner, who is the gateway admin), with its own
+    /// Owner, its own sandbox key and its Amazon Pay settings configured the same way. Disposing it leaves the console running.
+    /// </summary>
+    public async Task<GatewayHarness> AddShopAsync(string shopId, string shopName, string ownerEmail, string ownerPassword)
+    {
+        var created = await Service<ShopAdministration>().CreateShopAsync(new NewShop(shopId, shopName, ownerEmail, ownerPassword), Sandbox.Owner);
+        Assert.True(created.Succeeded, created.ErrorKey + " " + created.Detail);
+        var sandbox = await SandboxHarness.ForShopAsync(Console, await SandboxHarness.OwnerAsync(Console, ownerEmail));
+        await ConfigureShopAsync(sandbox);
+        return new GatewayHarness(sandbox, shopId, ownsConsole: false);
     }
 
     /// <summary>The settings screen's path: IDs saved, the key uploaded, the connection test passed (which activates the key).</summary>
@@ -112,7 +135,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     /// <summary>取引登録: a new UNPROCESSED transaction.</summary>
     public async Task<(long Id, string AccessId)> EntryAsync(PaymentType type, JobCd jobCd, long amount, long tax = 0)
     {
-        var entry = await Gateway.EntryAsync(TestConsole.ShopId, new EntryInput(NewOrderId(), type, jobCd, new Yen(amount), new Yen(tax)), Staff);
+        var entry = await Gateway.EntryAsync(ShopId, new EntryInput(NewOrderId(), type, jobCd, new Yen(amount), new Yen(tax)), Staff);
         Assert.True(entry.IsSuccess, entry.Error?.ToString());
         await using var db = await DbAsync();
         var id = await db.GatewayTransactions.Where(t => t.AccessId == entry.Value.AccessId).Select(t => t.Id).SingleAsync();
@@ -134,7 +157,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     }
 
     public Task<GatewayResult<ExecResult>> ExecAsync(long id, string sessionId, PaymentType type) =>
-        Gateway.ExecAsync(TestConsole.ShopId, id, new ExecInput(
+        Gateway.ExecAsync(ShopId, id, new ExecInput(
             "https://merchant.example/ret", CheckoutSessionId: sessionId, Description: "テスト注文",
             FrequencyUnit: type == PaymentType.OneTime ? null : FrequencyUnit.Month,
             FrequencyValue: type == PaymentType.OneTime ? null : 1), Console.Address, Staff);
@@ -182,7 +205,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     public async Task<long> SalesAsync(long amount, long tax = 0)
     {
         var id = await AuthorizedAsync(amount, tax);
-        var captured = await Gateway.CaptureAsync(TestConsole.ShopId, id, null, null, Staff);
+        var captured = await Gateway.CaptureAsync(ShopId, id, null, null, Staff);
         Assert.True(captured.IsSuccess, captured.Error?.ToString());
         Assert.Equal(TransactionState.Sales, captured.Value.State);
         return id;
@@ -209,18 +232,18 @@ public sealed class GatewayHarness : IAsyncDisposable
     public async Task<(long Id, GatewayResult<ExecResult> Result)> RecurringAsync(string chargePermissionId, JobCd jobCd, long amount, long tax = 0)
     {
         var (id, _) = await EntryAsync(PaymentType.Recurring, jobCd, amount, tax);
-        var exec = await Gateway.ExecAsync(TestConsole.ShopId, id,
+        var exec = await Gateway.ExecAsync(ShopId, id,
             new ExecInput("https://merchant.example/ret", ChargePermissionId: chargePermissionId), Console.Address, Staff);
         return (id, exec);
     }
 
-    public Task<GatewayResult<GatewayTransaction>> CaptureAsync(long id) => Gateway.CaptureAsync(TestConsole.ShopId, id, null, null, Staff);
+    public Task<GatewayResult<GatewayTransaction>> CaptureAsync(long id) => Gateway.CaptureAsync(ShopId, id, null, null, Staff);
 
     public Task<GatewayResult<GatewayTransaction>> CancelAsync(long id, long? amount = null, long? tax = null) =>
-        Gateway.CancelAsync(TestConsole.ShopId, id, amount is null ? null : new Yen(amount.Value), tax is null ? null : new Yen(tax.Value), Staff);
+        Gateway.CancelAsync(ShopId, id, amount is null ? null : new Yen(amount.Value), tax is null ? null : new Yen(tax.Value), Staff);
 
     public Task<GatewayResult<GatewayTransaction>> ChangeAmountAsync(long id, long amount, long tax = 0) =>
-        Gateway.ChangeAmountAsync(TestConsole.ShopId, id, new Yen(amount), new Yen(tax), Staff);
+        Gateway.ChangeAmountAsync(ShopId, id, new Yen(amount), new Yen(tax), Staff);
 
     /// <summary>Amazon finishes everything it has pending (the sandbox's control), then the gateway asks about one transaction.</summary>
     public async Task<bool> SettleAtAmazonThenSyncAsync(long id)
@@ -231,5 +254,15 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     public Task AddFaultAsync(SandboxFaultKind kind, int remaining = 1) => Sandbox.AddFaultAsync(kind, remaining);
 
-    public ValueTask DisposeAsync() => Sandbox.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        if (ownsConsole)
+        {
+            return Sandbox.DisposeAsync();
+        }
+
+        Sandbox.Credentials.Key.Dispose();
+        Sandbox.Http.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -72,7 +72,7 @@ public sealed class RegistrationTransitionRowTests(InstantRefundsFixture fixture
 
         var again = await H.Permissions.EndAsync(TestConsole.ShopId, chargePermissionId, H.Staff);
 
-        Assert.Equal(GatewayErrors.NotAllowedInState.ErrInfo, again.Error?.ErrInfo);
+        Assert.Equal(GatewayErrors.AlreadyProcessed.ErrInfo, again.Error?.ErrInfo);
         Assert.Equal(TransactionState.End, (await H.PermissionAsync(chargePermissionId)).State);
     }
 

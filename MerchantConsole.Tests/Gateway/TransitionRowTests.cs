@@ -443,8 +443,14 @@ public sealed class TransitionRowTests(InstantRefundsFixture fixture) : IClassFi
 
     [Theory]
     [MemberData(nameof(NotAllowed))]
-    public async Task An_operation_the_state_does_not_allow_is_refused_with_E11010003_and_nothing_changes(TransactionState state, Operation operation)
+    public async Task An_operation_the_state_does_not_allow_is_refused_with_E11_and_nothing_changes(TransactionState state, Operation operation)
     {
+        // Capturing captured money, or cancelling a cancelled or refunded sale, is "already processed" (E11010001, what
+        // the second of two staff clicking at once is told); anything else the state does not allow is E11010003.
+        var expected = (operation, state) is (Operation.Capture, TransactionState.Sales or TransactionState.Capture)
+            or (Operation.CancelFull or Operation.CancelPartial, TransactionState.Cancel or TransactionState.Return)
+            ? GatewayErrors.AlreadyProcessed
+            : GatewayErrors.NotAllowedInState;
         var id = await ReachAsync(state);
         var before = await H.RowAsync(id);
 
@@ -456,12 +462,12 @@ public sealed class TransitionRowTests(InstantRefundsFixture fixture) : IClassFi
             _ => await H.ChangeAmountAsync(id, 1_000),
         };
 
-        Assert.Equal(GatewayErrors.NotAllowedInState.ErrInfo, result.Error?.ErrInfo);
+        Assert.Equal(expected.ErrInfo, result.Error?.ErrInfo);
         var after = await H.RowAsync(id);
         Assert.Equal((before.State, before.Version, before.Amount, before.CancelledAmount, before.Refunds.Count),
             (after.State, after.Version, after.Amount, after.CancelledAmount, after.Refunds.Count));
         Assert.Contains(await H.JournalAsync(id), j => j.Operation == operation && j.Outcome == GatewayOutcome.Refused
-            && j.ErrorCode == GatewayErrors.NotAllowedInState.ErrInfo && j.StateBefore == state && j.StateAfter == state);
+            && j.ErrorCode == expected.ErrInfo && j.StateBefore == state && j.StateAfter == state);
         await using var db = await H.DbAsync();
         Assert.False(await db.GatewayPendingOperations.AnyAsync(p => p.TransactionId == id));
     }

@@ -154,6 +154,28 @@ public static class GatewayErrors
         return error;
     }
 
+    /// <summary>
+    /// A rule refused <paramref name="operation"/> in <paramref name="state"/>: when the state is what that operation
+    /// leads to (a second capture of captured money, a cancel of a cancelled or refunded sale, ending an ended
+    /// registration — typically the loser of two staff clicking at once) the answer is E11010001 "already processed",
+    /// with the rule's sentence as detail; otherwise the rule's own code (<see cref="From(Refusal)"/>).
+    /// </summary>
+    public static GatewayError From(Refusal refusal, Operation operation, TransactionState state)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return refusal.Code == RefusalCodes.OperationNotAllowed && IsAlreadyDone(operation, state)
+            ? AlreadyProcessed.With(refusal.English)
+            : From(refusal);
+    }
+
+    private static bool IsAlreadyDone(Operation operation, TransactionState state) => operation switch
+    {
+        Operation.Capture => state is TransactionState.Sales or TransactionState.Capture,
+        Operation.CancelFull or Operation.CancelPartial => state is TransactionState.Cancel or TransactionState.Return,
+        Operation.EndRegistration => state is TransactionState.End,
+        _ => false,
+    };
+
     /// <summary>A rule of the manual refused the operation: its E01/E11 code, with the rule's own sentence as detail.</summary>
     public static GatewayError From(Refusal refusal)
     {

@@ -373,75 +373,20 @@ public sealed class PaymentGateway(
     private async Task<(GatewayResult<GatewayTransaction> Result, StepResult? Step)> OperateCoreAsync(
         string shopId, long transactionId, GatewayActor actor, Operation operation, OperationArguments args, Uri? returnUrl, CancellationToken cancellationToken)
     {
-        GatewayPendingOperation op;
-        GatewayTransaction row;
-        StepContext context;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        ClaimedOperation? claimed = null;
+        for (var attempt = 1; claimed is null; attempt++)
         {
-            row = await db.GatewayTransactions.Include(t => t.Refunds).SingleAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken);
-            var shop = await ShopContextAsync(db, shopId, cancellationToken);
-            if (shop.Error is { } notConfigured)
+            var (ready, refused) = await ClaimOperationAsync(
+                shopId, transactionId, actor, operation, args, returnUrl, mayDecideAgain: attempt < MaximumClaimAttempts, cancellationToken);
+            if (refused is not null)
             {
-                return (notConfigured, null);
+                return (refused, null);
             }
 
-            context = shop.Context! with { ReturnUrl = returnUrl is null ? null : new Uri(returnUrl.AbsoluteUri + row.AccessId) };
-            var now = clock.GetUtcNow();
-            if (operation == Operation.RecurringCharge || (operation == Operation.ExecTran && row.PaymentType == PaymentType.Recurring))
-            {
-                var permission = await db.GatewayPermissions.Include(p => p.Charges).SingleAsync(p => p.Id == row.PermissionId, cancellationToken);
-                var ceiling = await db.ShopAmazonPaySettings.Where(s => s.ShopId == shopId).Select(s => s.RecurringMonthlyCeiling).SingleAsync(cancellationToken);
-                var onPermission = permission.ToSnapshot().Decide(Request.RecurringCharge(new Yen(row.Amount), new Yen(row.Tax), new Yen(ceiling)), now);
-                if (!onPermission.IsAccepted)
-                {
-                    context.Credentials.Key.Dispose();
-                    return (await RefuseAsync(db, row, actor, operation, GatewayErrors.From(onPermission.Refusal), cancellationToken), null);
-                }
-
-                args = args with { MonthlyCeiling = ceiling };
-            }
-
-            var refusal = Decide(row, args.ToRequest(operation), now, out var plan);
-            if (refusal is not null)
-            {
-                context.Credentials.Key.Dispose();
-                return (await RefuseAsync(db, row, actor, operation, refusal, cancellationToken), null);
-            }
-
-            if (plan?.Refund is { } refund)
-            {
-                var refundRow = new GatewayRefund
-                {
-                    TransactionId = row.Id,
-                    Amount = refund.Amount.Value,
-                    Tax = refund.Tax.Value,
-                    IsFullCancel = refund.IsFullCancel,
-                    StateBefore = refund.StateBefore,
-                    State = GatewayRefundState.Pending,
-                    RequestedAt = now,
-                };
-                row.Refunds.Add(refundRow);
-                args = args with { Amount = refund.Amount.Value, Tax = refund.Tax.Value };
-            }
-
-            op = NewPending(row, operation, args, actor, now);
-            db.GatewayPendingOperations.Add(op);
-            recorder.Journal(db, row, actor, operation, GatewayOutcome.Requested, row.State, null, args.Amount, args.Tax, op.IdempotencyKey);
-            row.Version++;
-            var claimed = await ClaimAsync(db, op, cancellationToken);
-            if (claimed is not null)
-            {
-                context.Credentials.Key.Dispose();
-                return (claimed, null);
-            }
-
-            if (plan?.Refund is not null)
-            {
-                op.Arguments = (args with { RefundRowId = row.Refunds[^1].Id }).ToJson();
-                await db.SaveChangesAsync(cancellationToken);
-            }
+            claimed = ready;
         }
 
+        var (op, row, context) = claimed;
         using (context.Credentials.Key)
         {
             var step = await steps.RunAsync(op, row, context, recovering: false, cancellationToken);
@@ -454,6 +399,89 @@ public sealed class PaymentGateway(
         }
     }
 
+    private sealed record ClaimedOperation(GatewayPendingOperation Op, GatewayTransaction Row, StepContext Context);
+
+    /// <summary>
+    /// Decides on the stored row and claims it with a pending operation: the claim, a refusal (journaled), or neither
+    /// when another operation finished in between and the caller should decide again.
+    /// </summary>
+    private async Task<(ClaimedOperation? Claimed, GatewayError? Refused)> ClaimOperationAsync(
+        string shopId, long transactionId, GatewayActor actor, Operation operation, OperationArguments args, Uri? returnUrl,
+        bool mayDecideAgain, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.GatewayTransactions.Include(t => t.Refunds).SingleAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken);
+        var shop = await ShopContextAsync(db, shopId, cancellationToken);
+        if (shop.Error is { } notConfigured)
+        {
+            return (null, notConfigured);
+        }
+
+        var context = shop.Context! with { ReturnUrl = returnUrl is null ? null : new Uri(returnUrl.AbsoluteUri + row.AccessId) };
+        var now = clock.GetUtcNow();
+        if (operation == Operation.RecurringCharge || (operation == Operation.ExecTran && row.PaymentType == PaymentType.Recurring))
+        {
+            var permission = await db.GatewayPermissions.Include(p => p.Charges).SingleAsync(p => p.Id == row.PermissionId, cancellationToken);
+            var ceiling = await db.ShopAmazonPaySettings.Where(s => s.ShopId == shopId).Select(s => s.RecurringMonthlyCeiling).SingleAsync(cancellationToken);
+            var onPermission = permission.ToSnapshot().Decide(Request.RecurringCharge(new Yen(row.Amount), new Yen(row.Tax), new Yen(ceiling)), now);
+            if (!onPermission.IsAccepted)
+            {
+                context.Credentials.Key.Dispose();
+                return (null, await RefuseAsync(db, row, actor, operation, GatewayErrors.From(onPermission.Refusal), cancellationToken));
+            }
+
+            args = args with { MonthlyCeiling = ceiling };
+        }
+
+        var refusal = Decide(row, args.ToRequest(operation), now, out var plan);
+        if (refusal is not null)
+        {
+            context.Credentials.Key.Dispose();
+            return (null, await RefuseAsync(db, row, actor, operation, refusal, cancellationToken));
+        }
+
+        if (plan?.Refund is { } refund)
+        {
+            var refundRow = new GatewayRefund
+            {
+                TransactionId = row.Id,
+                Amount = refund.Amount.Value,
+                Tax = refund.Tax.Value,
+                IsFullCancel = refund.IsFullCancel,
+                StateBefore = refund.StateBefore,
+                State = GatewayRefundState.Pending,
+                RequestedAt = now,
+            };
+            row.Refunds.Add(refundRow);
+            args = args with { Amount = refund.Amount.Value, Tax = refund.Tax.Value };
+        }
+
+        var op = NewPending(row, operation, args, actor, now);
+        db.GatewayPendingOperations.Add(op);
+        recorder.Journal(db, row, actor, operation, GatewayOutcome.Requested, row.State, null, args.Amount, args.Tax, op.IdempotencyKey);
+        row.Version++;
+        var claim = await ClaimAsync(db, op, cancellationToken);
+        if (claim == Claim.Changed && mayDecideAgain)
+        {
+            context.Credentials.Key.Dispose();
+            return (null, null); // another operation finished in between: decide again on what it left
+        }
+
+        if (claim != Claim.Taken)
+        {
+            context.Credentials.Key.Dispose();
+            return (null, await RefuseAsync(db, row, actor, operation, ClaimError(claim), cancellationToken));
+        }
+
+        if (plan?.Refund is not null)
+        {
+            op.Arguments = (args with { RefundRowId = row.Refunds[^1].Id }).ToJson();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return (new ClaimedOperation(op, row, context), null);
+    }
+
     /// <summary>
     /// Registration-only rows walk the registration table; every other row the payment or recurring table.
     /// Returns the refusal, or null with the transaction plan (null for a registration row).
@@ -464,20 +492,20 @@ public sealed class PaymentGateway(
         if (row.PaymentType == PaymentType.RegistrationOnly)
         {
             var decision = row.ToEntrySnapshot().Decide(request, at);
-            return decision.IsAccepted ? null : GatewayErrors.From(decision.Refusal);
+            return decision.IsAccepted ? null : GatewayErrors.From(decision.Refusal, request.Operation, row.State);
         }
 
         var transactionDecision = row.ToSnapshot().Decide(request, at);
         if (!transactionDecision.IsAccepted)
         {
-            return GatewayErrors.From(transactionDecision.Refusal);
+            return GatewayErrors.From(transactionDecision.Refusal, request.Operation, row.State);
         }
 
         plan = transactionDecision.Plan;
         return null;
     }
 
-    private async Task<GatewayResult<GatewayTransaction>> RefuseAsync(
+    private async Task<GatewayError> RefuseAsync(
         ApplicationDbContext db, GatewayTransaction row, GatewayActor actor, Operation operation, GatewayError error, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
@@ -501,21 +529,47 @@ public sealed class PaymentGateway(
         LeaseUntil = now.AddSeconds(options.Value.OperationLeaseSeconds),
     };
 
-    /// <summary>Commits the claim; a unique-subject or version clash means another operation holds the transaction.</summary>
-    internal static async Task<GatewayResult<GatewayTransaction>?> ClaimAsync(ApplicationDbContext db, GatewayPendingOperation op, CancellationToken cancellationToken)
+    /// <summary>How many times an operation decides again when others keep finishing on its transaction first.</summary>
+    internal const int MaximumClaimAttempts = 3;
+
+    /// <summary>What committing a claim found.</summary>
+    internal enum Claim
+    {
+        /// <summary>The transaction is ours until the outcome is recorded.</summary>
+        Taken,
+
+        /// <summary>Another operation of the same kind holds it (a double click, a retried request): E90010001.</summary>
+        Duplicate,
+
+        /// <summary>Another operation holds it: E82000001.</summary>
+        Busy,
+
+        /// <summary>Nothing holds it, but it changed since it was read: another operation finished in between.</summary>
+        Changed,
+    }
+
+    /// <summary>
+    /// Commits the claim. A unique-subject clash means another operation holds the transaction; a version clash with no
+    /// holder means one finished since the row was read, and the caller decides again on the new state (which may then
+    /// answer "already processed"). The unit of work is cleared on a clash so the caller can journal the refusal.
+    /// </summary>
+    internal static async Task<Claim> ClaimAsync(ApplicationDbContext db, GatewayPendingOperation op, CancellationToken cancellationToken)
     {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return null;
+            return Claim.Taken;
         }
         catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
             var other = await db.GatewayPendingOperations.AsNoTracking().SingleOrDefaultAsync(p => p.Subject == op.Subject, cancellationToken);
-            return other?.Operation == op.Operation ? GatewayErrors.DuplicateSubmission : GatewayErrors.InFlight;
+            return other is null ? Claim.Changed : other.Operation == op.Operation ? Claim.Duplicate : Claim.Busy;
         }
     }
+
+    /// <summary>The refusal for a claim another operation won (a transaction that keeps changing counts as busy).</summary>
+    internal static GatewayError ClaimError(Claim claim) => claim == Claim.Duplicate ? GatewayErrors.DuplicateSubmission : GatewayErrors.InFlight;
 
     internal async Task<(StepContext? Context, GatewayError? Error)> ShopContextAsync(ApplicationDbContext db, string shopId, CancellationToken cancellationToken)
     {

@@ -45,7 +45,7 @@ public sealed class PermissionOperations(
             var decision = permission.ToSnapshot().Decide(Request.EndRegistration(), now);
             if (!decision.IsAccepted)
             {
-                var error = GatewayErrors.From(decision.Refusal);
+                var error = GatewayErrors.From(decision.Refusal, Operation.EndRegistration, permission.State);
                 Journal(db, permission, actor, GatewayOutcome.Refused, permission.State, permission.State, null, error);
                 await db.SaveChangesAsync(cancellationToken);
                 return error;
@@ -67,9 +67,19 @@ public sealed class PermissionOperations(
             db.GatewayPendingOperations.Add(op);
             Journal(db, permission, actor, GatewayOutcome.Requested, permission.State, null, op.IdempotencyKey);
             permission.Version++;
-            if (await PaymentGateway.ClaimAsync(db, op, cancellationToken) is { Error: { } busy })
+            var claim = await PaymentGateway.ClaimAsync(db, op, cancellationToken);
+            if (claim != PaymentGateway.Claim.Taken)
             {
-                return busy;
+                // Lost to another operation on the permission: a close that finished first leaves END ("already processed").
+                context.Credentials.Key.Dispose();
+                var current = await db.GatewayPermissions.AsNoTracking().Include(p => p.Charges).SingleAsync(p => p.Id == permission.Id, cancellationToken);
+                var again = current.ToSnapshot().Decide(Request.EndRegistration(), clock.GetUtcNow());
+                var error = claim == PaymentGateway.Claim.Changed && !again.IsAccepted
+                    ? GatewayErrors.From(again.Refusal, Operation.EndRegistration, current.State)
+                    : PaymentGateway.ClaimError(claim);
+                Journal(db, current, actor, GatewayOutcome.Refused, current.State, current.State, null, error);
+                await db.SaveChangesAsync(cancellationToken);
+                return error;
             }
         }
 

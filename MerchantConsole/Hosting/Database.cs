@@ -2,6 +2,7 @@ using MerchantConsole.Data;
 using MerchantConsole.Shops;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace MerchantConsole.Hosting;
@@ -67,11 +68,24 @@ public sealed class ConsoleDatabase(DatabaseProvider provider, string connection
         }
     }
 
-    public DbContextOptionsBuilder Configure(DbContextOptionsBuilder options) => provider switch
+    /// <summary>
+    /// The engine and its options. A failed command or save is not logged as an error by EF Core on its way out: the
+    /// exception itself reaches the code that knows whether it is expected (two staff claiming one transaction hit its
+    /// unique index or version and the loser gets a refusal) or a bug (then it escapes to the host, the circuit or the
+    /// worker's handler, which log it as an error). Logged at Debug, the SQL stays available when asked for.
+    /// </summary>
+    public DbContextOptionsBuilder Configure(DbContextOptionsBuilder options)
     {
-        DatabaseProvider.Postgres => options.UseNpgsql(connectionString),
-        _ => options.UseSqlite(Database.ResolveSqlite(connectionString, contentRoot)),
-    };
+        ArgumentNullException.ThrowIfNull(options);
+        options.ConfigureWarnings(warnings => warnings.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+        return provider switch
+        {
+            DatabaseProvider.Postgres => options.UseNpgsql(connectionString),
+            _ => options.UseSqlite(Database.ResolveSqlite(connectionString, contentRoot)),
+        };
+    }
 
     /// <summary>
     /// Applies the provider's own migration set. EF Core takes a database-wide lock while it migrates, so instances

@@ -128,9 +128,14 @@ public sealed class SandboxSellerCentral(IDbContextFactory<ApplicationDbContext>
         }
 
         var removed = await db.SandboxFaults.Where(f => f.Id == faultId && f.ShopId == shopId).ExecuteDeleteAsync(cancellationToken);
+        if (removed == 0)
+        {
+            return ShopResult.Refused(SandboxErrors.FaultNotFound); // not this shop's fault (or gone): nothing happened, nothing to journal
+        }
+
         db.Journal(clock, shopId, actor, "sandbox.fault.remove", faultId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await db.SaveChangesAsync(cancellationToken);
-        return removed == 0 ? ShopResult.Refused(SandboxErrors.FaultNotFound) : ShopResult.Ok;
+        return ShopResult.Ok;
     }
 
     /// <summary>The shop's sandbox identity, made on first use.</summary>

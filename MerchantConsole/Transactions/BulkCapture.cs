@@ -45,8 +45,16 @@ public sealed class BulkCapture(IDbContextFactory<ApplicationDbContext> dbFactor
             return null;
         }
 
-        var orders = await db.GatewayTransactions.AsNoTracking().Where(t => t.ShopId == shopId && preview.Ids.Contains(t.Id))
-            .Select(t => new { t.Id, t.OrderId }).ToListAsync(cancellationToken);
+        // The preview came back from the browser's circuit: count only this shop's rows still in AUTH, never its figures.
+        var orders = await db.GatewayTransactions.AsNoTracking()
+            .Where(t => t.ShopId == shopId && t.State == TransactionState.Auth && preview.Ids.Contains(t.Id))
+            .OrderBy(t => t.Id).Take(MaximumRows)
+            .Select(t => new { t.Id, t.OrderId, Total = t.Amount + t.Tax }).ToListAsync(cancellationToken);
+        if (orders.Count == 0)
+        {
+            return null;
+        }
+
         var job = new BulkCaptureJob
         {
             ShopId = shopId,
@@ -54,7 +62,7 @@ public sealed class BulkCapture(IDbContextFactory<ApplicationDbContext> dbFactor
             CreatedByName = actor.Name,
             CreatedAt = clock.GetUtcNow(),
             Total = orders.Count,
-            TotalYen = preview.Total.Value,
+            TotalYen = orders.Sum(o => o.Total),
             Items = [.. orders.Select(o => new BulkCaptureItem { TransactionId = o.Id, OrderId = o.OrderId, Status = BulkItemStatus.Waiting })],
         };
         db.BulkCaptureJobs.Add(job);

@@ -41,6 +41,7 @@ public sealed class TransactionActions(
     IDbContextFactory<ApplicationDbContext> dbFactory,
     PaymentGateway gateway,
     PermissionOperations permissions,
+    GatewaySync sync,
     TimeProvider clock)
 {
     public static readonly Refusal NotPermitted = new("NOT_PERMITTED",
@@ -158,6 +159,15 @@ public sealed class TransactionActions(
             return GatewayErrors.NotPermitted;
         }
 
+        // The permission must be this shop's before anything is written: another shop's ID creates no order here.
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await db.GatewayPermissions.AnyAsync(p => p.ShopId == shopId && p.ChargePermissionId == chargePermissionId, cancellationToken))
+            {
+                return GatewayErrors.PermissionNotFound;
+            }
+        }
+
         var staff = GatewayActor.Staff(actor);
         orderId ??= "R" + clock.GetUtcNow().ToJst().ToString("yyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + RandomNumberGenerator.GetHexString(6);
         var entry = await gateway.EntryAsync(shopId, new EntryInput(orderId, PaymentType.Recurring, jobCd, amount, tax), staff, cancellationToken);
@@ -174,6 +184,30 @@ public sealed class TransactionActions(
 
         var exec = await gateway.ExecAsync(shopId, id, new ExecInput("", ChargePermissionId: chargePermissionId), new Uri("http://127.0.0.1/"), staff, cancellationToken);
         return exec.IsSuccess ? exec.Value.Transaction : exec.Error;
+    }
+
+    /// <summary>
+    /// 今すぐ同期 (the grid's sync button): asks Amazon now about a pending step of one of the staff member's own shop's
+    /// transactions. True when it settled, false when Amazon is still working on it.
+    /// </summary>
+    public async Task<GatewayResult<bool>> SyncNowAsync(ActorRef actor, long transactionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var shopId = await PermittedShopAsync(actor, cancellationToken);
+        if (shopId is null)
+        {
+            return GatewayErrors.NotPermitted;
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await db.GatewayTransactions.AnyAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken))
+            {
+                return GatewayErrors.OrderNotFound;
+            }
+        }
+
+        return await sync.SettleOneAsync(transactionId, cancellationToken);
     }
 
     private async Task<GatewayResult<GatewayTransaction>> EndRegistrationOfAsync(string shopId, long transactionId, GatewayActor staff, CancellationToken cancellationToken)
