@@ -145,7 +145,9 @@ public sealed class Agreement
                 "Cancel" when row.Captured > 0 => charge.State == "Captured" && charge.CaptureAmount == row.Captured && refunded == row.Cancelled
                     && refunded == row.Captured,
                 "Cancel" => charge.State is "Canceled" && row.Cancelled == 0,
-                "PayFail" => charge.State is "Declined" or "Canceled",
+                // A declined checkout or recurring charge: nothing authorized at Amazon (a recurring 決済実行 that Amazon
+                // declined leaves the transaction Unprocessed, to be tried again).
+                "PayFail" or "Unprocessed" => charge.State is "Declined" or "Canceled" && row.Captured == 0,
                 _ => false,
             };
             if (!expected)

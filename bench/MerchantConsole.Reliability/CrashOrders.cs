@@ -1,16 +1,20 @@
 namespace MerchantConsole.Reliability;
 
-/// <summary>Authorized one-time orders for the crash loop, placed a few at a time without faults; returns how many are AUTH.</summary>
+/// <summary>
+/// Authorized one-time orders for the crash loop, placed a few at a time without faults, until the count or the time cap;
+/// returns how many are AUTH.
+/// </summary>
 public static class CrashOrders
 {
-    public static async Task<int> PlaceAsync(Merchant merchant, int count, int clients)
+    public static async Task<int> PlaceAsync(Merchant merchant, int count, int clients, TimeSpan cap)
     {
+        using var stop = new CancellationTokenSource(cap);
         var slots = count; // each client reserves a slot before placing, and gives it back if the order did not authorize
         var authorized = 0;
         var attempts = 0;
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
-            while (Interlocked.Increment(ref attempts) <= count * 2)
+            while (!stop.IsCancellationRequested && Interlocked.Increment(ref attempts) <= count * 2)
             {
                 if (Interlocked.Decrement(ref slots) < 0)
                 {

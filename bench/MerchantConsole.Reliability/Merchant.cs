@@ -55,12 +55,35 @@ public sealed partial class Merchant(Uri console, string shopId, string shopPass
         }
     }
 
+    /// <summary>
+    /// 取引状態参照 until the transaction leaves a REQ* state (Amazon settles, the sync worker records it), as a merchant
+    /// waits before the next refund; not counted as an operation. Returns the last status seen.
+    /// </summary>
+    public async Task<string?> SettledStatusAsync(string orderId, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        string? status = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var trade = await CallAsync("SearchTradeMulti", new() { ["orderID"] = orderId, ["payType"] = "38" });
+            status = trade.Field("status");
+            if (trade.Ok && status is not null && !status.StartsWith("REQ", StringComparison.Ordinal))
+            {
+                return status;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+
+        return status;
+    }
+
     /// <summary>The customer presses the button and picks the sandbox buyer; returns the checkout session, or null.</summary>
     public async Task<(HttpClient Customer, string SessionId)?> BuyerSessionAsync(bool recurring)
     {
         var button = recurring
             ? ButtonBuilder.Recurring(shop, new RecurringButton(ProductType.PayAndShip, ReviewUrl, FrequencyUnit.Month, 1), key.Rsa)
-            : ButtonBuilder.OneTime(shop, new OneTimeButton(ProductType.PayAndShip, ReviewUrl), key.Rsa);
+            : ButtonBuilder.OneTime(shop, new OneTimeButton(ProductType.PayAndShip, ReviewUrl, AmountChangeEnabled: true), key.Rsa);
         var customer = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
         {
             BaseAddress = console,

@@ -121,6 +121,11 @@ public sealed class Soak(Merchant merchant, Tally tally, int target, TimeSpan ca
             tally.ConfirmedCaptures[orderId] = amount + tax;
         }
 
+        if (status is "REQSALES" or "REQCAPTURE")
+        {
+            status = await merchant.SettledStatusAsync(orderId, TimeSpan.FromSeconds(60)) ?? "";
+        }
+
         if (status is not ("SALES" or "CAPTURE"))
         {
             return;
@@ -137,7 +142,7 @@ public sealed class Soak(Merchant merchant, Tally tally, int target, TimeSpan ca
             {
                 ["cancelAmount"] = $"{part}", ["cancelTax"] = $"{partTax}",
             });
-            if (!cancelled.Ok)
+            if (!cancelled.Ok || await merchant.SettledStatusAsync(orderId, TimeSpan.FromSeconds(60)) is not ("SALES" or "CAPTURE"))
             {
                 return;
             }
