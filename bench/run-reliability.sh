@@ -20,8 +20,11 @@ doc="$root/docs/reliability.md"
 mode=${1:-all}
 shift || true
 
-echo "== build (Release)"
-dotnet build -c Release "$root/bench/MerchantConsole.Reliability" -v quiet -nologo
+# MC_RELIABILITY_NO_BUILD=1 skips the build (two runs started side by side share one build).
+if [ -z "${MC_RELIABILITY_NO_BUILD:-}" ]; then
+    echo "== build (Release)"
+    dotnet build -c Release "$root/bench/MerchantConsole.Reliability" -v quiet -nologo
+fi
 
 run() { # mode, section title
     local section status=0
