@@ -151,6 +151,31 @@ public sealed class SandboxFaultTests : SandboxTest
     }
 
     [Fact]
+    public async Task Controls_are_spared_by_the_faults_they_set_and_count_the_faults_that_struck()
+    {
+        await Sandbox.AddFaultAsync(SandboxFaultKind.ServiceUnavailable, remaining: null, rate: 1);
+        await Sandbox.AddFaultAsync(SandboxFaultKind.SlowAnswer, remaining: null, rate: 1, delayMilliseconds: 60_000);
+        for (var i = 0; i < 3; i++)
+        {
+            var signed = RequestSigner.Sign(Shop, new ApiRequest(HttpMethod.Get, "charges/S03-0000000-0000000-C00001", []), DateTimeOffset.UtcNow);
+            using var response = await Sandbox.Http.SendAsync(signed.ToHttpRequestMessage());
+            Assert.Equal(503, (int)response.StatusCode);
+        }
+
+        // Under a certain 503 and a minute-long slow answer, every control still answers at once.
+        var listed = await Sandbox.ControlAsync(HttpMethod.Get, "faults");
+        var cleared = await Sandbox.ControlAsync(HttpMethod.Delete, "faults");
+        var after = await Sandbox.ControlAsync(HttpMethod.Get, "faults");
+
+        Assert.Equal(2, listed["faults"]!.AsArray().Count);
+        Assert.Equal(3, (long)listed["injected"]!["ServiceUnavailable"]!);
+        Assert.Null(listed["injected"]!["SlowAnswer"]);
+        Assert.Equal(2, (int)cleared["removed"]!);
+        Assert.Empty(after["faults"]!.AsArray());
+        Assert.Equal(3, (long)after["injected"]!["ServiceUnavailable"]!);
+    }
+
+    [Fact]
     public async Task Bad_fault_settings_are_refused()
     {
         var refused = await Sandbox.SellerCentral.AddFaultAsync(Sandbox.Owner, SandboxFaultKind.CaptureDecline, rate: 1.5, remaining: null, delayMilliseconds: 0);

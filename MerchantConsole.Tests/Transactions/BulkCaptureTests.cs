@@ -56,6 +56,32 @@ public sealed class BulkCaptureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_row_an_earlier_attempt_already_captured_is_reported_as_captured_not_failed()
+    {
+        var first = await harness.AuthorizedAsync(1200);
+        var second = await harness.AuthorizedAsync(1300);
+        var bulk = harness.Service<BulkCapture>();
+        var owner = harness.Sandbox.Owner;
+        var jobId = await bulk.StartAsync(owner, (await bulk.PreviewAsync(owner, [first, second], null))!);
+
+        // What a claim that died after the gateway captured leaves behind: the row is SALES, the bulk item still waits.
+        Assert.True((await harness.CaptureAsync(first)).IsSuccess);
+        var worker = harness.Console.Services.GetRequiredService<BulkCaptureWorker>();
+        BulkCaptureJob? job;
+        do
+        {
+            await worker.RunOnceAsync();
+            job = await bulk.JobAsync(owner, jobId!.Value);
+        }
+        while (job!.FinishedAt is null);
+
+        Assert.All(job.Items, i => Assert.Equal(BulkItemStatus.Succeeded, i.Status));
+        Assert.Contains("earlier attempt", job.Items.Single(i => i.TransactionId == first).Message, StringComparison.Ordinal);
+        Assert.Equal(TransactionState.Sales, (await harness.RowAsync(first)).State);
+        Assert.Equal(TransactionState.Sales, (await harness.RowAsync(second)).State);
+    }
+
+    [Fact]
     public async Task Rows_picked_by_hand_are_narrowed_to_AUTH_and_a_Viewer_cannot_start_a_job()
     {
         var auth = await harness.AuthorizedAsync(900);

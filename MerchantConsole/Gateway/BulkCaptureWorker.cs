@@ -1,6 +1,8 @@
+using MerchantConsole.Core.Payments;
 using MerchantConsole.Data;
 using MerchantConsole.Shops;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MerchantConsole.Gateway;
 
@@ -9,9 +11,12 @@ namespace MerchantConsole.Gateway;
 /// twice through this path — and the gateway's own pending-operation claim refuses a second capture anyway), captured
 /// through the gateway as the staff member who started the job, and its result recorded.
 /// </summary>
-public sealed class BulkCaptureWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger<BulkCaptureWorker> logger) : BackgroundService
+public sealed class BulkCaptureWorker(IServiceScopeFactory scopes, TimeProvider clock, IOptions<GatewayOptions> options, ILogger<BulkCaptureWorker> logger)
+    : BackgroundService
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    // A claim outlives the gateway operation it starts (which recovery takes over once the operation lease is up), so a
+    // row claimed by a process that died is taken up again soon after the operation itself, not minutes later.
+    private TimeSpan Lease => TimeSpan.FromSeconds(2 * options.Value.OperationLeaseSeconds);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,6 +72,16 @@ public sealed class BulkCaptureWorker(IServiceScopeFactory scopes, TimeProvider 
             if (!result.IsSuccess && result.Error.Kind == GatewayErrorKind.Concurrent && tracked.Attempts < 5)
             {
                 tracked.LeaseUntil = clock.GetUtcNow().AddSeconds(5); // another operation holds the row: try again shortly
+            }
+            else if (!result.IsSuccess && result.Error.Kind == GatewayErrorKind.State
+                && await db.GatewayTransactions.AsNoTracking().SingleAsync(t => t.Id == item.TransactionId, cancellationToken) is { } row
+                && row.State is TransactionState.Sales or TransactionState.ReqSales)
+            {
+                // An earlier claim captured it (and died before recording so, or recovery finished its capture): the row is
+                // captured, once, and the job says so rather than reporting a failure.
+                tracked.Status = BulkItemStatus.Succeeded;
+                tracked.Message = $"{row.State} (captured by an earlier attempt)";
+                tracked.DoneAt = clock.GetUtcNow();
             }
             else
             {

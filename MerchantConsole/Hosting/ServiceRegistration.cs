@@ -116,6 +116,7 @@ internal static class ServiceRegistration
         if (mode == AmazonPayMode.Sandbox)
         {
             services.AddSingleton<SandboxOperations>();
+            services.AddSingleton<SandboxFaultLog>();
             services.AddScoped<SandboxSellerCentral>();
             services.AddScoped<SandboxBuyerDesk>();
             services.AddScoped<DemoStore>();

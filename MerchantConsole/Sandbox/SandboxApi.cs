@@ -51,16 +51,19 @@ public static class SandboxApi
 
         // Sandbox-only controls, signed with the shop's key like any API call.
         var control = endpoints.MapGroup(BasePath + "/control").AllowAnonymous().DisableAntiforgery();
+        control.MapGet("/faults", (HttpContext http, CancellationToken _) => ControlAsync(http, SandboxControl.ListFaultsAsync));
         control.MapPost("/clock", (HttpContext http, CancellationToken _) => ControlAsync(http, SandboxControl.AdvanceClockAsync));
         control.MapPost("/settle", (HttpContext http, CancellationToken _) => ControlAsync(http, SandboxControl.SettleAllAsync));
         control.MapPost("/faults", (HttpContext http, CancellationToken _) => ControlAsync(http, SandboxControl.AddFaultAsync));
         control.MapDelete("/faults", (HttpContext http, CancellationToken _) => ControlAsync(http, SandboxControl.ClearFaultsAsync));
     }
 
+    // Controls are the test's own hands: the faults they set strike the API, never the controls themselves (a soak
+    // test must be able to stop the faults it injected).
     private static Task<IResult> ControlAsync(HttpContext http, Func<SandboxCall, JsonObject?, Task<SandboxAnswer>> control) =>
-        HandleAsync(http, control);
+        HandleAsync(http, control, isControl: true);
 
-    private static async Task<IResult> HandleAsync(HttpContext http, Func<SandboxCall, JsonObject?, Task<SandboxAnswer>> operation)
+    private static async Task<IResult> HandleAsync(HttpContext http, Func<SandboxCall, JsonObject?, Task<SandboxAnswer>> operation, bool isControl = false)
     {
         var cancellationToken = http.RequestAborted;
         var services = http.RequestServices;
@@ -82,12 +85,15 @@ public static class SandboxApi
 
         var merchant = await db.SandboxMerchants.SingleAsync(m => m.ShopId == key!.ShopId, cancellationToken);
         var call = new SandboxCall(db, merchant, time.GetUtcNow().AddSeconds(merchant.ClockOffsetSeconds),
-            new Uri($"{http.Request.Scheme}://{http.Request.Host}"), cancellationToken);
+            new Uri($"{http.Request.Scheme}://{http.Request.Host}"), cancellationToken)
+        {
+            FaultLog = services.GetRequiredService<SandboxFaultLog>(),
+        };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var (kind, status, reason) in TransportFaults)
+        foreach (var (kind, status, reason) in isControl ? [] : TransportFaults)
         {
-            if (await SandboxFaults.StrikesAsync(db, merchant.ShopId, kind, cancellationToken))
+            if (await SandboxFaults.StrikesAsync(call, kind))
             {
                 // The fault itself is spent (a "next N" count goes down); nothing else happens.
                 await db.SaveChangesAsync(cancellationToken);
@@ -118,7 +124,7 @@ public static class SandboxApi
             return Json(SandboxAnswer.Error(400, "InvalidRequestFormat", "The request body is not a JSON object."));
         }
 
-        var slow = await SandboxFaults.DrawAsync(db, merchant.ShopId, SandboxFaultKind.SlowAnswer, cancellationToken);
+        var slow = isControl ? null : await SandboxFaults.DrawAsync(call, SandboxFaultKind.SlowAnswer);
         var answer = await operation(call, body);
         if (!string.IsNullOrEmpty(idempotencyKey) && answer.Status < 500)
         {

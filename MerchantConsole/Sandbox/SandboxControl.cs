@@ -72,6 +72,27 @@ internal static class SandboxControl
         return new(201, new JsonObject { ["faultId"] = fault.Id, ["kind"] = kind.ToString(), ["rate"] = rate, ["remaining"] = remaining });
     }
 
+    /// <summary>The fault settings in force and how many faults of each kind struck this shop's API calls so far.</summary>
+    public static async Task<SandboxAnswer> ListFaultsAsync(SandboxCall call, JsonObject? body)
+    {
+        _ = body;
+        var active = await call.Db.SandboxFaults.Where(f => f.ShopId == call.ShopId).OrderBy(f => f.Id).ToListAsync(call.CancellationToken);
+        var injected = new JsonObject();
+        foreach (var (kind, count) in (call.FaultLog?.For(call.ShopId) ?? new Dictionary<SandboxFaultKind, long>()).OrderBy(e => e.Key))
+        {
+            injected[kind.ToString()] = count;
+        }
+
+        return new(200, new JsonObject
+        {
+            ["faults"] = new JsonArray([.. active.Select(f => (JsonNode)new JsonObject
+            {
+                ["faultId"] = f.Id, ["kind"] = f.Kind.ToString(), ["rate"] = f.Rate, ["remaining"] = f.Remaining,
+            })]),
+            ["injected"] = injected,
+        });
+    }
+
     public static async Task<SandboxAnswer> ClearFaultsAsync(SandboxCall call, JsonObject? body)
     {
         var removed = await call.Db.SandboxFaults.Where(f => f.ShopId == call.ShopId).ExecuteDeleteAsync(call.CancellationToken);

@@ -10,7 +10,18 @@ internal static class SandboxFaults
     /// True when an active fault of this kind applies to this request. A "next N" fault is consumed (and
     /// removed at zero) in the caller's unit of work; a rate fault draws at random.
     /// </summary>
-    public static async Task<SandboxFault?> DrawAsync(ApplicationDbContext db, string shopId, SandboxFaultKind kind, CancellationToken cancellationToken)
+    public static async Task<SandboxFault?> DrawAsync(SandboxCall call, SandboxFaultKind kind)
+    {
+        var fault = await PickAsync(call.Db, call.ShopId, kind, call.CancellationToken);
+        if (fault is not null)
+        {
+            call.FaultLog?.Record(call.ShopId, kind);
+        }
+
+        return fault;
+    }
+
+    private static async Task<SandboxFault?> PickAsync(ApplicationDbContext db, string shopId, SandboxFaultKind kind, CancellationToken cancellationToken)
     {
         var faults = await db.SandboxFaults.Where(f => f.ShopId == shopId && f.Kind == kind).OrderBy(f => f.Id).ToListAsync(cancellationToken);
         foreach (var fault in faults)
@@ -38,6 +49,20 @@ internal static class SandboxFaults
         return null;
     }
 
-    public static async Task<bool> StrikesAsync(ApplicationDbContext db, string shopId, SandboxFaultKind kind, CancellationToken cancellationToken) =>
-        await DrawAsync(db, shopId, kind, cancellationToken) is not null;
+    public static async Task<bool> StrikesAsync(SandboxCall call, SandboxFaultKind kind) =>
+        await DrawAsync(call, kind) is not null;
+}
+
+/// <summary>
+/// How many faults of each kind struck each shop's API calls since the process started: what a soak test reports as
+/// "faults injected" (the fault settings themselves only say what may strike). Read through GET control/faults.
+/// </summary>
+public sealed class SandboxFaultLog
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string ShopId, SandboxFaultKind Kind), long> struck = new();
+
+    public void Record(string shopId, SandboxFaultKind kind) => struck.AddOrUpdate((shopId, kind), 1, (_, n) => n + 1);
+
+    public IReadOnlyDictionary<SandboxFaultKind, long> For(string shopId) =>
+        struck.Where(e => e.Key.ShopId == shopId).ToDictionary(e => e.Key.Kind, e => e.Value);
 }

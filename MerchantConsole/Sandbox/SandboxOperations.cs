@@ -11,6 +11,9 @@ namespace MerchantConsole.Sandbox;
 public sealed record SandboxCall(ApplicationDbContext Db, SandboxMerchant Merchant, DateTimeOffset Now, Uri Origin, CancellationToken CancellationToken)
 {
     public string ShopId => Merchant.ShopId;
+
+    /// <summary>Where the faults that strike this call are counted (none outside the sandbox's API).</summary>
+    public SandboxFaultLog? FaultLog { get; init; }
 }
 
 /// <summary>
@@ -454,7 +457,7 @@ public sealed class SandboxOperations(IOptions<AmazonPayOptions> options)
         }
 
         var pending = await CapturePendsAsync(call);
-        var declines = await SandboxFaults.StrikesAsync(call.Db, call.ShopId, SandboxFaultKind.CaptureDecline, call.CancellationToken);
+        var declines = await SandboxFaults.StrikesAsync(call, SandboxFaultKind.CaptureDecline);
         if (declines && !pending)
         {
             return Error(422, "ProcessingFailure", "Amazon could not process the capture; the charge stays Authorized.");
@@ -541,7 +544,7 @@ public sealed class SandboxOperations(IOptions<AmazonPayOptions> options)
                 $"refundAmount {amount} with {charge.RefundedAmount} already refunded exceeds the captured {captured} JPY plus the allowance of {allowance} JPY.");
         }
 
-        var declines = await SandboxFaults.StrikesAsync(call.Db, call.ShopId, SandboxFaultKind.RefundDecline, call.CancellationToken);
+        var declines = await SandboxFaults.StrikesAsync(call, SandboxFaultKind.RefundDecline);
         charge.RefundCount++;
         charge.RefundedAmount += amount.Value;
         charge.UpdatedAt = call.Now;
@@ -666,7 +669,7 @@ public sealed class SandboxOperations(IOptions<AmazonPayOptions> options)
         if (captureNow)
         {
             var pending = await CapturePendsAsync(call);
-            var declines = await SandboxFaults.StrikesAsync(call.Db, call.ShopId, SandboxFaultKind.CaptureDecline, call.CancellationToken);
+            var declines = await SandboxFaults.StrikesAsync(call, SandboxFaultKind.CaptureDecline);
             charge.CaptureAmount = amount;
             Capture(charge, call, pending, declines);
         }
@@ -696,12 +699,12 @@ public sealed class SandboxOperations(IOptions<AmazonPayOptions> options)
     }
 
     private async Task<bool> CapturePendsAsync(SandboxCall call) =>
-        await SandboxFaults.StrikesAsync(call.Db, call.ShopId, SandboxFaultKind.CapturePending, call.CancellationToken)
+        await SandboxFaults.StrikesAsync(call, SandboxFaultKind.CapturePending)
         || (Behaviour.CaptureInitiatedPercent > 0 && Random.Shared.Next(100) < Behaviour.CaptureInitiatedPercent);
 
     private static async Task<string?> AuthorizationDeclineAsync(SandboxCall call) =>
-        await SandboxFaults.StrikesAsync(call.Db, call.ShopId, SandboxFaultKind.AuthorizationHardDecline, call.CancellationToken) ? "HardDeclined"
-        : await SandboxFaults.StrikesAsync(call.Db, call.ShopId, SandboxFaultKind.AuthorizationSoftDecline, call.CancellationToken) ? "SoftDeclined"
+        await SandboxFaults.StrikesAsync(call, SandboxFaultKind.AuthorizationHardDecline) ? "HardDeclined"
+        : await SandboxFaults.StrikesAsync(call, SandboxFaultKind.AuthorizationSoftDecline) ? "SoftDeclined"
         : null;
 
     private static SandboxAnswer? FrequencyError(JsonObject document)
