@@ -48,16 +48,25 @@ dotnet format MerchantConsole.sln --verify-no-changes --no-restore || step_faile
 # A throwaway PostgreSQL cluster on loopback for the second pass of the integration tests.
 pg_folder=$(mktemp -d)
 chmod 755 "$pg_folder"
-trap '.ci/postgres stop "$pg_folder/cluster"' EXIT
+# Every console of the three passes records its log lines, responses and secrets here; the last step scans them.
+scan_folder=$(mktemp -d)
+export MC_SECRET_SCAN="$scan_folder"
+trap '.ci/postgres stop "$pg_folder/cluster"; rm -rf "$scan_folder"' EXIT
 postgres=$(.ci/postgres start "$pg_folder/cluster") || step_failed "starting PostgreSQL"
 
 # MerchantConsole.Tests runs twice: on SQLite, then with every console of the suite on PostgreSQL. The e2e journeys
 # run on SQLite except the two-instance journey, which creates its own database on the same server (MC_TEST_POSTGRES).
-for pass in "MerchantConsole.Tests sqlite" "MerchantConsole.Tests postgres" "e2e sqlite+postgres"; do
+# The last pass reads what the others recorded: no ShopPass, AccessPass or key material in a log line or response
+# (docs/reliability.md §16).
+for pass in "MerchantConsole.Tests sqlite" "MerchantConsole.Tests postgres" "e2e sqlite+postgres" "MerchantConsole.Tests secret-scan"; do
   read -r project provider <<<"$pass"
   echo "test.sh: $project on $provider"
   log=$(mktemp)
-  if [ "$provider" != sqlite ]; then
+  if [ "$provider" = secret-scan ]; then
+    MC_SECRET_SCAN= MC_SECRET_SCAN_FINAL="$scan_folder" dotnet test "$project" --no-build -c "$config" \
+      --filter "FullyQualifiedName~SecretScanTests.No_log_line" 2>&1 | tee "$log"
+    cat "$scan_folder/summary.txt" 2>/dev/null
+  elif [ "$provider" != sqlite ]; then
     MC_TEST_POSTGRES="$postgres" dotnet test "$project" --no-build -c "$config" 2>&1 | tee "$log"
   else
     dotnet test "$project" --no-build -c "$config" 2>&1 | tee "$log"

@@ -14,7 +14,6 @@ using MerchantConsole.Transactions;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 
@@ -27,7 +26,8 @@ public partial class Program
     public static readonly CultureInfo[] Cultures = [new("ja-JP"), new("en-US")];
 
     /// <summary>Builds the console: services, then pipeline, then endpoints. Tests call this with their own arguments.</summary>
-    public static WebApplication CreateApp(string[] args)
+    /// <param name="addServices">Services added last, before the build: the test suite's log and response recorders.</param>
+    public static WebApplication CreateApp(string[] args, Action<IServiceCollection>? addServices = null)
     {
         // The root appsettings.json is copied beside the assembly; reading it from there works for
         // `dotnet run`, the dll started from any folder, `dotnet ef` and the test suites alike.
@@ -44,6 +44,7 @@ public partial class Program
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddConsoleOptions();
+        services.AddReverseProxies();
         services.AddConsoleDatabase(appFolder);
         services.AddDataProtection().SetApplicationName("MerchantConsole").PersistKeysToDbContext<ApplicationDbContext>();
         services.AddConsoleIdentity();
@@ -59,13 +60,14 @@ public partial class Program
         var amazonPayMode = builder.Configuration.GetValue(AmazonPayOptions.Section + ":" + nameof(AmazonPayOptions.Mode), AmazonPayMode.Sandbox);
         services.AddAmazonPay(amazonPayMode);
         services.AddGateway(amazonPayMode);
+        addServices?.Invoke(services);
 
         var app = builder.Build();
 
         // --- Pipeline
-        // Behind a TLS-terminating proxy on this host, X-Forwarded-Proto tells the app the request was HTTPS, so
-        // cookies are Secure and links are https (only loopback proxies are trusted: ForwardedHeadersOptions' default).
-        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto });
+        // Behind a TLS-terminating proxy, X-Forwarded-Proto tells the app the request was HTTPS, so cookies are Secure
+        // and links are https; only the proxies of ForwardedHeaders:KnownProxies/KnownNetworks (loopback by default) are believed.
+        app.UseForwardedHeaders();
         app.UseSecurityHeaders(amazonPayMode, builder.Configuration[GatewayOptions.Section + ":" + nameof(GatewayOptions.PublicBaseUrl)]);
         if (app.Environment.IsDevelopment())
         {

@@ -80,6 +80,10 @@ public sealed class ConsoleServer : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.ArgumentList.Add($"--{key}={value}");
+            if (key.EndsWith("ShopPass", StringComparison.Ordinal))
+            {
+                SecretScanLog.Secret("ShopPass", value);
+            }
         }
 
         // Development serves the static web assets from the build output (Production expects a publish folder).
@@ -127,6 +131,8 @@ public sealed class ConsoleServer : IAsyncDisposable
         {
             return;
         }
+
+        SecretScanLog.LogLine("console " + Address.Port, line);
 
         lock (output)
         {

@@ -93,6 +93,7 @@ internal sealed partial class SandboxOrders(Uri console, string shopId, string s
         entryFields["orderID"] = orderId;
         var entry = await CallAsync("EntryTranAmazonpay", entryFields);
         var (accessId, accessPass) = (Field(entry, "accessID")!, Field(entry, "accessPass")!);
+        SecretScanLog.Secret("AccessPass", accessPass);
         execFields["accessID"] = accessId;
         execFields["accessPass"] = accessPass;
         execFields["orderID"] = orderId;

@@ -44,6 +44,8 @@ public class ConfigurationTests
     [InlineData("--Database:Provider=Oracle", "Database:Provider")]
     [InlineData("--Bootstrap:ShopId=shop-with-dash", "Bootstrap:ShopId")]
     [InlineData("--Bootstrap:OwnerPassword=short", "Bootstrap:OwnerPassword")]
+    [InlineData("--ForwardedHeaders:KnownProxies:0=proxy.example", "ForwardedHeaders:KnownProxies:0")]
+    [InlineData("--ForwardedHeaders:KnownNetworks:0=10.0.0.0/33", "ForwardedHeaders:KnownNetworks:0")]
     public async Task A_missing_or_invalid_setting_stops_startup_naming_the_key(string argument, string key)
     {
         var folder = Directory.CreateTempSubdirectory("mc-config-");

@@ -101,6 +101,37 @@ public sealed class StaffAndAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Adding_staff_answers_alike_whether_or_not_the_address_already_has_an_account_elsewhere()
+    {
+        const string elsewhere = "works-elsewhere@example.test";
+        const string ownPassword = "their own long password";
+        using (var scope = console.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+            var made = await users.CreateAsync(new ApplicationUser { UserName = elsewhere, Email = elsewhere, EmailConfirmed = true }, ownPassword);
+            Assert.True(made.Succeeded);
+        }
+
+        var owner = await ActorAsync(TestConsole.OwnerEmail);
+        async Task<string> AnswersAsync(string email) => string.Join(" | ",
+            (await Staff.AddAsync(owner, email, ShopRole.Viewer, null)).ErrorKey,
+            (await Staff.AddAsync(owner, email, ShopRole.Viewer, "short")).ErrorKey,
+            (await Staff.AddAsync(owner, email, ShopRole.Viewer, Password)).ErrorKey ?? "added");
+
+        var existing = await AnswersAsync(elsewhere);
+        var fresh = await AnswersAsync("nobody-yet@example.test");
+
+        Assert.Equal($"{ShopErrors.PasswordRequired} | {ShopErrors.PasswordRejected} | added", existing);
+        Assert.Equal(existing, fresh);
+        // The existing account keeps its own password: the Owner's initial password gives no way into it.
+        using var client = console.CreateClient();
+        var withOwnersPassword = await console.SignInAsync(client, elsewhere, Password);
+        var withOwn = await console.SignInAsync(client, elsewhere, ownPassword);
+        Assert.Equal(HttpStatusCode.OK, withOwnersPassword.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, withOwn.StatusCode);
+    }
+
+    [Fact]
     public async Task A_Viewer_gets_403_from_the_Staff_page_and_an_Owner_gets_it()
     {
         await AddAsync("viewer@example.test", ShopRole.Viewer);

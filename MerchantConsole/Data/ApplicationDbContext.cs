@@ -10,6 +10,9 @@ namespace MerchantConsole.Data;
 
 public class ApplicationDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
+    /// <summary>Identity's tables (Version3 has passkeys): one value for the app and both providers' migrations.</summary>
+    public static readonly Version IdentitySchemaVersion = Microsoft.AspNetCore.Identity.IdentitySchemaVersions.Version3;
+
     public ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
         : base(options)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -9,7 +10,24 @@ namespace MerchantConsole.Data;
 /// PostgreSQL's. It is used only to migrate; the app itself always works through <see cref="ApplicationDbContext"/>.
 /// Both sets are generated from the same model, and the test command fails when either has pending changes.
 /// </summary>
-public sealed class PostgresMigrationsContext(DbContextOptions<PostgresMigrationsContext> options) : ApplicationDbContext(options);
+public sealed class PostgresMigrationsContext(DbContextOptions<PostgresMigrationsContext> options) : ApplicationDbContext(options)
+{
+    /// <summary>
+    /// The context that migrates (and, at design time, describes) a PostgreSQL database. Identity reads its schema
+    /// version from the application's services; without them it would build an older model (no passkeys table)
+    /// than the one the app works with, so the same version is handed over here.
+    /// </summary>
+    public static PostgresMigrationsContext Create(string connectionString)
+    {
+        var identity = new ServiceCollection()
+            .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = ApplicationDbContext.IdentitySchemaVersion)
+            .BuildServiceProvider();
+        return new(new DbContextOptionsBuilder<PostgresMigrationsContext>()
+            .UseNpgsql(connectionString)
+            .UseApplicationServiceProvider(identity)
+            .Options);
+    }
+}
 
 /// <summary>
 /// For <c>dotnet ef … --context PostgresMigrationsContext</c>: generating and checking migrations needs the model,
@@ -18,5 +36,5 @@ public sealed class PostgresMigrationsContext(DbContextOptions<PostgresMigration
 internal sealed class PostgresMigrationsContextFactory : IDesignTimeDbContextFactory<PostgresMigrationsContext>
 {
     public PostgresMigrationsContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresMigrationsContext>().UseNpgsql("Host=127.0.0.1;Database=merchantconsole_design").Options);
+        PostgresMigrationsContext.Create("Host=127.0.0.1;Database=merchantconsole_design");
 }

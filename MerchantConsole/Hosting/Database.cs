@@ -95,9 +95,7 @@ public sealed class ConsoleDatabase(DatabaseProvider provider, string connection
     {
         if (provider == DatabaseProvider.Postgres)
         {
-            var options = new DbContextOptionsBuilder<PostgresMigrationsContext>();
-            Configure(options);
-            await using var migrations = new PostgresMigrationsContext(options.Options);
+            await using var migrations = PostgresMigrationsContext.Create(connectionString);
             await migrations.Database.MigrateAsync(cancellationToken);
             return;
         }

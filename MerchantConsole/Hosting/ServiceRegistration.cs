@@ -67,7 +67,7 @@ internal static class ServiceRegistration
             {
                 options.SignIn.RequireConfirmedAccount = false;
                 options.User.RequireUniqueEmail = true;
-                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                options.Stores.SchemaVersion = ApplicationDbContext.IdentitySchemaVersion;
                 options.Password.RequiredLength = PasswordPolicy.MinimumLength;
                 options.Password.RequiredUniqueChars = PasswordPolicy.RequiredUniqueChars;
                 options.Password.RequireDigit = false;

@@ -36,8 +36,10 @@ public sealed class StaffDirectory(IServiceScopeFactory scopes, TimeProvider clo
     }
 
     /// <summary>
-    /// Adds a person to the current shop. A new account needs an initial password; an existing account
-    /// (someone already working for another shop) keeps theirs and gains this shop.
+    /// Adds a person to the current shop. An existing account (someone already working for another shop) keeps its
+    /// own password and gains this shop. The answer never tells whether the address already had an account: the
+    /// initial password is required and checked against the policy either way, and both cases succeed alike
+    /// (an Owner of one shop must not learn who works for the others).
     /// </summary>
     public async Task<ShopResult> AddAsync(ActorRef actor, string email, ShopRole role, string? initialPassword, CancellationToken cancellationToken = default)
     {
@@ -52,6 +54,11 @@ public sealed class StaffDirectory(IServiceScopeFactory scopes, TimeProvider clo
             return ShopResult.Refused(ShopErrors.RoleInvalid);
         }
 
+        if (string.IsNullOrEmpty(initialPassword))
+        {
+            return ShopResult.Refused(ShopErrors.PasswordRequired);
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
@@ -63,15 +70,22 @@ public sealed class StaffDirectory(IServiceScopeFactory scopes, TimeProvider clo
         }
 
         var now = clock.GetUtcNow();
+        var candidate = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, CurrentShopId = shopId, CreatedAt = now };
+        var policyErrors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            policyErrors.AddRange((await validator.ValidateAsync(users, candidate, initialPassword)).Errors);
+        }
+
+        if (policyErrors.Count > 0)
+        {
+            return ShopResult.Refused(ShopErrors.PasswordRejected, string.Join(" ", policyErrors.Select(e => e.Description)));
+        }
+
         var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
-            if (string.IsNullOrEmpty(initialPassword))
-            {
-                return ShopResult.Refused(ShopErrors.PasswordRequired);
-            }
-
-            user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, CurrentShopId = shopId, CreatedAt = now };
+            user = candidate;
             var created = await users.CreateAsync(user, initialPassword);
             if (!created.Succeeded)
             {

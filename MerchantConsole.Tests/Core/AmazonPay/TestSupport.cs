@@ -8,7 +8,12 @@ namespace MerchantConsole.Tests.Core.AmazonPay;
 /// <summary>Keys generated at test time (one 2048-bit pair per run: generation is slow).</summary>
 internal static class TestKeys
 {
-    private static readonly Lazy<RSA> Shared = new(() => RSA.Create(2048));
+    private static readonly Lazy<RSA> Shared = new(() =>
+    {
+        var rsa = RSA.Create(2048);
+        MerchantConsole.Tests.Support.SecretScan.RegisterPrivateKey(rsa.ExportPkcs8PrivateKeyPem());
+        return rsa;
+    });
 
     public static RSA Rsa2048 => Shared.Value;
 
