@@ -503,6 +503,12 @@ internal static class GridBench
         s.AppendLine(inv, $"(1-minute load average {load}); .NET {Environment.Version} ({(GCSettings.IsServerGC ? "server" : "workstation")} GC, as the console runs), {provider.Engine}, {provider.ExportTool}.");
         s.AppendLine(inv, $"Data: {rows:N0} transactions of one shop, plus {TransactionGenerator.TotalRows(options.Rows) - rows:N0} of three other shops in the same table, over two years in");
         s.AppendLine(inv, $"realistic proportions (`bench/MerchantConsole.Bench/Transactions/TransactionGenerator.cs`), schema by the app's migrations; {provider.Describe()}.");
+        if (load.Split(' ').Any(l => double.TryParse(l, CultureInfo.InvariantCulture, out var value) && value > Environment.ProcessorCount))
+        {
+            s.AppendLine("**The machine was loaded by other work during this run** (more runnable tasks than cores): absolute times are inflated and");
+            s.AppendLine("noisy; the ratios, both sides measured in alternating rounds, are the figures to read.");
+        }
+
         s.AppendLine("Times are medians, with the best run in brackets; ratios compare medians (and bests).");
         s.AppendLine();
         s.AppendLine("### Grid: count and page of 50");
