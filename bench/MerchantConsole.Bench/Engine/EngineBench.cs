@@ -359,7 +359,9 @@ internal static class EngineBench
         var s = new StringBuilder();
         s.AppendLine("## Engine throughput (captures)");
         s.AppendLine();
-        s.AppendLine(inv, $"Measured by `bench/run-engine.sh` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {cpu}, {Environment.ProcessorCount} cores shared with other work");
+        var command = "bench/run-engine.sh" + (options.Captures == 500 ? "" : $" --captures {options.Captures}") + (options.Rounds == 10 ? "" : $" --rounds {options.Rounds}")
+            + (options.Concurrency == 1 ? "" : $" --concurrency {options.Concurrency}");
+        s.AppendLine(inv, $"Measured by `{command}` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {cpu}, {Environment.ProcessorCount} cores shared with other work");
         s.AppendLine(inv, $"(1-minute load average {load}); .NET {Environment.Version} ({(GCSettings.IsServerGC ? "server" : "workstation")} GC, as the console runs), SQLite (the default database).");
         if (load.Split(' ').Any(l => double.TryParse(l, CultureInfo.InvariantCulture, out var value) && value > Environment.ProcessorCount))
         {

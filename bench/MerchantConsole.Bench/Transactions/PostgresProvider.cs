@@ -22,7 +22,8 @@ internal sealed class PostgresProvider(string server, string dataFolder, int row
 
     private string GeneratingName => DatabaseName + "_generating";
 
-    private string On(string database) => new NpgsqlConnectionStringBuilder(server) { Database = database }.ToString();
+    /// <summary>No command timeout, for the app and the baseline alike: on a loaded machine a COPY's end or a count can outlast 30 s.</summary>
+    private string On(string database) => new NpgsqlConnectionStringBuilder(server) { Database = database, CommandTimeout = 0 }.ToString();
 
     /// <summary>The baseline's connection: a plain Npgsql connection (pooled) to the same database.</summary>
     private string BaselineConnectionString => On(DatabaseName);
