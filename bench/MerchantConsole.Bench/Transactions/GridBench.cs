@@ -266,8 +266,8 @@ internal static class GridBench
                     await directory.SearchAsync(BenchApp.Viewer, view.Filter, view.Page, view.PageSize);
                     var all = ef.Take();
                     var heard = all.Where(c => c.Sql.Sql.Contains("\"GatewayTransactions\"", StringComparison.Ordinal)).ToList();
-                    appCount.Add(heard.Where(c => c.Sql.Sql.Contains("COUNT(*)", StringComparison.Ordinal)).Sum(c => c.Ms));
-                    appPage.Add(heard.Where(c => !c.Sql.Sql.Contains("COUNT(*)", StringComparison.Ordinal)).Sum(c => c.Ms));
+                    appCount.Add(heard.Where(c => c.Sql.Sql.Contains("COUNT(*)", StringComparison.OrdinalIgnoreCase)).Sum(c => c.Ms));
+                    appPage.Add(heard.Where(c => !c.Sql.Sql.Contains("COUNT(*)", StringComparison.OrdinalIgnoreCase)).Sum(c => c.Ms));
                     appOther.Add(all.Except(heard).Sum(c => c.Ms));
                 }
                 else

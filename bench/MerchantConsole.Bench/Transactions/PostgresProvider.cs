@@ -38,7 +38,7 @@ internal sealed class PostgresProvider(string server, string dataFolder, int row
 
     public override string Engine => $"PostgreSQL {Scalar<string>(On("postgres"), "SHOW server_version")} (Npgsql)";
 
-    public override string ExportTool => $"psql {Cli("psql --version").Split(' ')[^1]}";
+    public override string ExportTool => $"psql {Cli("psql --version").Split(' ')[2]}"; // "psql (PostgreSQL) 15.18 (Debian …)"
 
     public override bool Exists => Scalar<long>(On("postgres"), $"SELECT count(*) FROM pg_database WHERE datname = '{DatabaseName}'") == 1;
 
