@@ -3,12 +3,14 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using MerchantConsole.Bench.Engine;
 using MerchantConsole.Bench.Transactions;
 
 namespace MerchantConsole.Bench;
 
 /// <summary>
-/// <c>grid …</c> runs the transactions grid and export benchmarks (bench/run-grid.sh); anything else goes to
+/// <c>grid …</c> runs the transactions grid and export benchmarks (bench/run-grid.sh), <c>engine …</c> the captures
+/// through the merchant API against direct sandbox calls (bench/run-engine.sh); anything else goes to
 /// BenchmarkDotNet's signing benchmarks (bench/run-signing.sh). Not top-level statements: the web project's
 /// <c>Program</c> is referenced here and must keep its name.
 /// </summary>
@@ -19,6 +21,11 @@ internal static class BenchProgram
         if (args.Length > 0 && args[0] == "grid")
         {
             return await GridBench.RunAsync(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "engine")
+        {
+            return await EngineBench.RunAsync(args[1..]);
         }
 
         RunSigning(args);

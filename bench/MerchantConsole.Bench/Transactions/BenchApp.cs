@@ -1,5 +1,6 @@
 using MerchantConsole.Core.Shops;
 using MerchantConsole.Data;
+using MerchantConsole.Hosting;
 using MerchantConsole.Shops;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
@@ -20,8 +21,9 @@ internal sealed class BenchApp(WebApplication app) : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static BenchApp Create(string connectionString) => new(Program.CreateApp(
+    public static BenchApp Create(string connectionString, string provider = "Sqlite") => new(Program.CreateApp(
     [
+        "--Database:Provider=" + provider,
         "--ConnectionStrings:Default=" + connectionString,
         "--Logging:LogLevel:Default=Warning",
     ]));
@@ -39,6 +41,15 @@ internal sealed class BenchApp(WebApplication app) : IAsyncDisposable
     /// <summary>The schema through the app's own migrations, as the console's start-up applies them.</summary>
     public async Task MigrateAsync()
     {
+        var database = Services.GetRequiredService<ConsoleDatabase>();
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            // PostgreSQL's migration set belongs to its own context type; the console's start-up goes through here too.
+            await database.MigrateAsync(Services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>(), CancellationToken.None);
+            return;
+        }
+
+        // SQLite as before: the generator sets its own journal mode after the migrations, so no WAL here.
         await using var db = await DbAsync();
         await db.Database.MigrateAsync();
     }

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using MerchantConsole.Core.Payments;
 using MerchantConsole.Data;
 using MerchantConsole.Gateway;
 using MerchantConsole.Transactions;
@@ -33,11 +36,32 @@ internal sealed record SqlText(string Sql, IReadOnlyList<KeyValuePair<string, ob
 
 /// <summary>
 /// Everything that depends on the database engine: creating and filling the file, the hand-written baseline
-/// queries, the query plans and the engine's own CSV export. SQLite today; PostgreSQL (psql, \copy) is the next
-/// implementation (issue #9) and the rest of the harness does not change.
+/// queries' connection, the query plans and the engine's own CSV export: SQLite (sqlite3) and PostgreSQL (psql \copy).
+/// The hand-written SQL itself is the same text on both, so it lives here; only the parameter markers differ.
 /// </summary>
 internal abstract class BenchProvider
 {
+    protected const string Table = "\"GatewayTransactions\"";
+
+    protected const string GridColumns =
+        "\"Id\", \"OrderId\", \"AccessId\", \"CreatedAt\", \"UpdatedAt\", \"State\", \"PaymentType\", \"JobCd\", \"Amount\", \"Tax\", " +
+        "\"CancelledAmount\" + \"CancelledTax\", \"PartialRefunds\", \"CaptureDeadline\", \"AuthorizationExpired\", \"ChargePermissionId\", \"Version\"";
+
+    /// <summary>The heading of the report's section in docs/benchmarks.md.</summary>
+    public abstract string Heading { get; }
+
+    /// <summary>The <c>Database:Provider</c> the app is configured with.</summary>
+    public abstract string AppProvider { get; }
+
+    /// <summary>The client library of the hand-written queries, for the report.</summary>
+    public abstract string BaselineClient { get; }
+
+    /// <summary>The engine's own CSV export as the report names it, e.g. <c>sqlite3 -csv</c>.</summary>
+    public abstract string ExportLabel { get; }
+
+    /// <summary>The shared SQL is written with SQLite's <c>$name</c> markers; a provider rewrites them if its client wants others.</summary>
+    protected virtual SqlText Dialect(SqlText sql) => sql;
+
     /// <summary>"SQLite 3.50.4", for the report.</summary>
     public abstract string Engine { get; }
 
@@ -64,9 +88,6 @@ internal abstract class BenchProvider
     /// <summary>The grid's count and page as a competent engineer would write them by hand.</summary>
     public abstract Task<HandPage> GridAsync(GridView view, string shopId, HandShape shape);
 
-    public abstract SqlText GridPageSql(GridView view, string shopId, HandShape shape);
-
-    public abstract SqlText GridCountSql(GridView view, string shopId, HandShape shape);
 
     public abstract Task<IReadOnlyList<string>> ExplainAsync(SqlText sql);
 
@@ -82,6 +103,122 @@ internal abstract class BenchProvider
     public abstract string DataFolder { get; }
 
     public abstract string ExportTool { get; }
+
+    public SqlText GridCountSql(GridView view, string shopId, HandShape shape)
+    {
+        var (where, parameters) = Where(view.Filter, shopId, shape.UnionSearch);
+        return Dialect(new SqlText($"SELECT COUNT(*) FROM {Table} WHERE {where}", parameters));
+    }
+
+    /// <summary>
+    /// The page with LIMIT/OFFSET, or as a deferred join that pages over the index alone and reads only the rows it
+    /// keeps (the usual hand-written answer to deep offsets).
+    /// </summary>
+    public SqlText GridPageSql(GridView view, string shopId, HandShape shape)
+    {
+        var deferredJoin = shape.DeferredJoin;
+        var (where, parameters) = Where(view.Filter, shopId, shape.UnionSearch);
+        var order = OrderBy(view.Filter.Sort);
+        parameters.Add(new("$limit", view.PageSize));
+        parameters.Add(new("$offset", view.Page * view.PageSize));
+        var sql = deferredJoin
+            ? $"SELECT {GridColumns} FROM {Table} WHERE \"Id\" IN (SELECT \"Id\" FROM {Table} WHERE {where} ORDER BY {order} LIMIT $limit OFFSET $offset) ORDER BY {order}"
+            : $"SELECT {GridColumns} FROM {Table} WHERE {where} ORDER BY {order} LIMIT $limit OFFSET $offset";
+        return Dialect(new SqlText(sql, parameters));
+    }
+
+    /// <summary>The filter in SQL, for the features the benchmark's views use.</summary>
+    private static (string Where, List<KeyValuePair<string, object?>> Parameters) Where(TransactionFilter filter, string shopId, bool unionSearch)
+    {
+        if (filter.PaymentTypes.Count > 0 || filter.JobCd is not null || filter.MinAmount is not null || filter.MaxAmount is not null || filter.ExpiringSoon)
+        {
+            throw new NotSupportedException("The hand-written baseline covers states, dates, search and sort.");
+        }
+
+        // A UNION search restricts each alternative to the shop and finds the rows by ID alone (the shop repeated
+        // outside would make SQLite, without statistics, walk the shop's index instead).
+        var terms = new List<string>();
+        if (!unionSearch || filter.Search is null)
+        {
+            terms.Add("\"ShopId\" = $shop");
+        }
+
+        var parameters = new List<KeyValuePair<string, object?>> { new("$shop", shopId) };
+        if (filter.States.Count > 0)
+        {
+            var names = filter.States.Order().Select((s, i) => (Name: "$s" + i, Value: s.ToString())).ToList();
+            terms.Add(names.Count == 1 ? $"\"State\" = {names[0].Name}" : $"\"State\" IN ({string.Join(", ", names.Select(n => n.Name))})");
+            parameters.AddRange(names.Select(n => new KeyValuePair<string, object?>(n.Name, n.Value)));
+        }
+
+        if (filter.From is { } from)
+        {
+            terms.Add("\"CreatedAt\" >= $from");
+            parameters.Add(new("$from", StartOfJstDay(from)));
+        }
+
+        if (filter.To is { } to)
+        {
+            terms.Add("\"CreatedAt\" < $to");
+            parameters.Add(new("$to", StartOfJstDay(to.AddDays(1))));
+        }
+
+        if (filter.Search is { Length: > 0 } search)
+        {
+            // An ordinal prefix as a range, which the (ShopId, OrderId) index serves; the IDs as equalities.
+            terms.Add(unionSearch
+                ? $"\"Id\" IN (SELECT \"Id\" FROM {Table} WHERE \"ShopId\" = $shop AND \"OrderId\" >= $q AND \"OrderId\" < $qEnd " +
+                  $"UNION SELECT \"Id\" FROM {Table} WHERE \"ShopId\" = $shop AND \"AccessId\" = $q " +
+                  $"UNION SELECT \"Id\" FROM {Table} WHERE \"ShopId\" = $shop AND \"ChargePermissionId\" = $q)"
+                : "(\"OrderId\" >= $q AND \"OrderId\" < $qEnd OR \"AccessId\" = $q OR \"ChargePermissionId\" = $q)");
+            parameters.Add(new("$q", search));
+            parameters.Add(new("$qEnd", search[..^1] + (char)(search[^1] + 1)));
+        }
+
+        return (string.Join(" AND ", terms), parameters);
+    }
+
+    private static string OrderBy(TransactionSort sort) => sort switch
+    {
+        TransactionSort.CreatedDesc => "\"CreatedAt\" DESC, \"Id\" DESC",
+        TransactionSort.CreatedAsc => "\"CreatedAt\", \"Id\"",
+        TransactionSort.AmountDesc => "\"Amount\" + \"Tax\" DESC, \"Id\" DESC",
+        TransactionSort.AmountAsc => "\"Amount\" + \"Tax\", \"Id\"",
+        TransactionSort.OrderIdAsc => "\"OrderId\"",
+        _ => throw new NotSupportedException(sort.ToString()),
+    };
+
+    protected static long StartOfJstDay(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Jst.Offset).ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// What the console's CSV holds, as one SELECT for the engine's own CSV writer: the same header, columns, JST dates,
+    /// codes and labels, in the same order, so the two outputs can be compared cell by cell. <paramref name="jst"/>
+    /// formats a column of Unix milliseconds as "yyyy-MM-dd HH:mm:ss JST" in the engine's SQL. The only thing it leaves
+    /// out is the console's formula neutralising, which no generated value needs.
+    /// </summary>
+    protected static string ExportSelect(string shopId, Func<string, string> jst)
+    {
+        if (!Core.Shops.ShopId.IsValid(shopId))
+        {
+            throw new ArgumentException("Not a shop ID.", nameof(shopId));
+        }
+
+        static string Case(Func<TransactionState, string> text) =>
+            "CASE \"State\" " + string.Concat(Enum.GetValues<TransactionState>().Select(s => $"WHEN '{s}' THEN '{text(s)}' ")) + "END";
+
+        return new StringBuilder()
+            .Append("SELECT \"OrderId\" AS \"OrderID\", ").Append(jst("CreatedAt")).Append(" AS \"CreatedAt(JST)\", ")
+            .Append(Case(s => s.Code())).Append(" AS \"Status\", ")
+            .Append(Case(s => s.Japanese())).Append(" AS \"StatusLabel\", ")
+            .Append("\"PaymentType\", ")
+            .Append(CultureInfo.InvariantCulture, $"CASE WHEN \"PaymentType\" = '{PaymentType.RegistrationOnly}' THEN '' WHEN \"JobCd\" = '{JobCd.Auth}' THEN '{JobCd.Auth.Code()}' ELSE '{JobCd.Capture.Code()}' END AS \"JobCd\", ")
+            .Append("\"Amount\", \"Tax\", \"CapturedAmount\" + \"CapturedTax\" AS \"Captured\", \"CancelledAmount\" + \"CancelledTax\" AS \"Refunded\", \"PartialRefunds\", ")
+            .Append("CASE WHEN \"CaptureDeadline\" IS NULL THEN '' ELSE ").Append(jst("CaptureDeadline")).Append(" END AS \"CaptureDeadline(JST)\", ")
+            .Append("\"AccessId\" AS \"AccessID\", coalesce(\"ChargePermissionId\", '') AS \"AmazonChargePermissionID\", coalesce(\"ChargeId\", '') AS \"AmazonChargeID\", ")
+            .Append("coalesce(\"Description\", '') AS \"Description\" ")
+            .Append(CultureInfo.InvariantCulture, $"FROM {Table} WHERE \"ShopId\" = '{shopId}' ORDER BY \"CreatedAt\" DESC, \"Id\" DESC")
+            .ToString();
+    }
 
     protected static ProcessStartInfo Shell(string command) => new("/bin/sh", ["-c", command])
     {

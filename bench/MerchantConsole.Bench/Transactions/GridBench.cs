@@ -24,7 +24,7 @@ internal static class GridBench
     private const double ExportThroughputTarget = 0.5;
     private const long ExportMemoryTarget = 100_000_000;
 
-    private sealed record Options(int Rows, string Data, int Rounds, int ExportRounds, string? Markdown, bool GenerateOnly, string? ViewFilter);
+    private sealed record Options(int Rows, string Data, int Rounds, int ExportRounds, string? Markdown, bool GenerateOnly, string? ViewFilter, string Provider, string? Postgres);
 
     private sealed record ViewResult(GridView View, int Total, HandShape Shape, double[] App, double[] AppCount, double[] AppPage, double[] AppOther, double[] Hand, double[] HandCount, double[] HandPage, string Plans)
     {
@@ -39,8 +39,13 @@ internal static class GridBench
     {
         var options = Parse(args);
         Directory.CreateDirectory(options.Data);
-        // The one provider-specific line: a PostgreSQL provider (issue #9) slots in here.
-        BenchProvider provider = new SqliteProvider(options.Data, options.Rows);
+        // The one provider-specific choice; the rest of the harness is the same on both.
+        BenchProvider provider = options.Provider switch
+        {
+            "sqlite" => new SqliteProvider(options.Data, options.Rows),
+            "postgres" => new PostgresProvider(options.Postgres ?? throw new ArgumentException("--provider postgres needs --postgres CONNECTION_STRING."), options.Data, options.Rows),
+            _ => throw new ArgumentException($"Unknown provider {options.Provider}: sqlite or postgres."),
+        };
         if (!provider.Exists)
         {
             await GenerateAsync(provider, options.Rows);
@@ -56,7 +61,7 @@ internal static class GridBench
         }
 
         var loadBefore = LoadAverage();
-        await using var app = BenchApp.Create(provider.AppConnectionString);
+        await using var app = BenchApp.Create(provider.AppConnectionString, provider.AppProvider);
         // A migration added since the file was generated (an index, say) is applied as the console's start-up would.
         await app.MigrateAsync();
         var shop = TransactionGenerator.MainShop;
@@ -124,6 +129,8 @@ internal static class GridBench
         string? markdown = null;
         var generateOnly = false;
         string? viewFilter = null;
+        var providerName = "sqlite";
+        string? postgres = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -135,11 +142,13 @@ internal static class GridBench
                 case "--markdown": markdown = Path.GetFullPath(args[++i]); break;
                 case "--generate-only": generateOnly = true; break;
                 case "--views": viewFilter = args[++i]; break;
-                default: throw new ArgumentException($"Unknown argument {args[i]}. Use --rows N --data DIR --rounds R --export-rounds R (0: none) --markdown FILE --generate-only --views TEXT.");
+                case "--provider": providerName = args[++i]; break;
+                case "--postgres": postgres = args[++i]; break;
+                default: throw new ArgumentException($"Unknown argument {args[i]}. Use --rows N --data DIR --rounds R --export-rounds R (0: none) --markdown FILE --generate-only --views TEXT --provider sqlite|postgres --postgres CONNECTION_STRING.");
             }
         }
 
-        return new Options(rows, data, rounds, exportRounds, markdown, generateOnly, viewFilter);
+        return new Options(rows, data, rounds, exportRounds, markdown, generateOnly, viewFilter, providerName, postgres);
     }
 
     /// <summary>What staff look at: the default view, filters, sorts and searches; first pages and page 2,000.</summary>
@@ -174,7 +183,7 @@ internal static class GridBench
         var total = TransactionGenerator.TotalRows(rows);
         Console.WriteLine($"== generating {rows:N0} transactions of {TransactionGenerator.MainShop} ({total:N0} with the other shops) with {provider.Engine}");
         var started = Stopwatch.GetTimestamp();
-        await using (var app = BenchApp.Create(provider.GenerationConnectionString))
+        await using (var app = BenchApp.Create(provider.GenerationConnectionString, provider.AppProvider))
         {
             await app.MigrateAsync();
             await app.SeedShopsAndStaffAsync();
@@ -257,8 +266,8 @@ internal static class GridBench
                     await directory.SearchAsync(BenchApp.Viewer, view.Filter, view.Page, view.PageSize);
                     var all = ef.Take();
                     var heard = all.Where(c => c.Sql.Sql.Contains("\"GatewayTransactions\"", StringComparison.Ordinal)).ToList();
-                    appCount.Add(heard.Where(c => c.Sql.Sql.Contains("COUNT(*)", StringComparison.Ordinal)).Sum(c => c.Ms));
-                    appPage.Add(heard.Where(c => !c.Sql.Sql.Contains("COUNT(*)", StringComparison.Ordinal)).Sum(c => c.Ms));
+                    appCount.Add(heard.Where(c => c.Sql.Sql.Contains("COUNT(*)", StringComparison.OrdinalIgnoreCase)).Sum(c => c.Ms));
+                    appPage.Add(heard.Where(c => !c.Sql.Sql.Contains("COUNT(*)", StringComparison.OrdinalIgnoreCase)).Sum(c => c.Ms));
                     appOther.Add(all.Except(heard).Sum(c => c.Ms));
                 }
                 else
@@ -486,23 +495,29 @@ internal static class GridBench
         string One(double ms) => ms.ToString(ms < 10 ? "F2" : "F1", inv);
         string Ms(double[] values) => $"{One(Stats.Median(values))} ({One(values.Min())})";
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
-        var tool = provider.ExportTool.Split(' ')[0];
         var s = new StringBuilder();
-        s.AppendLine("## Transactions grid and export");
+        s.AppendLine(provider.Heading);
         s.AppendLine();
-        s.AppendLine(inv, $"Measured by `bench/run-grid.sh` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {cpu}, {Environment.ProcessorCount} cores shared with other work");
+        var command = provider.AppProvider == "Sqlite" ? "bench/run-grid.sh" : "bench/run-grid.sh --provider postgres";
+        s.AppendLine(inv, $"Measured by `{command}` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {cpu}, {Environment.ProcessorCount} cores shared with other work");
         s.AppendLine(inv, $"(1-minute load average {load}); .NET {Environment.Version} ({(GCSettings.IsServerGC ? "server" : "workstation")} GC, as the console runs), {provider.Engine}, {provider.ExportTool}.");
         s.AppendLine(inv, $"Data: {rows:N0} transactions of one shop, plus {TransactionGenerator.TotalRows(options.Rows) - rows:N0} of three other shops in the same table, over two years in");
         s.AppendLine(inv, $"realistic proportions (`bench/MerchantConsole.Bench/Transactions/TransactionGenerator.cs`), schema by the app's migrations; {provider.Describe()}.");
+        if (load.Split(' ').Any(l => double.TryParse(l, CultureInfo.InvariantCulture, out var value) && value > Environment.ProcessorCount))
+        {
+            s.AppendLine("**The machine was loaded by other work during this run** (more runnable tasks than cores): absolute times are inflated and");
+            s.AppendLine("noisy; the ratios, both sides measured in alternating rounds, are the figures to read.");
+        }
+
         s.AppendLine("Times are medians, with the best run in brackets; ratios compare medians (and bests).");
         s.AppendLine();
         s.AppendLine("### Grid: count and page of 50");
         s.AppendLine();
         s.AppendLine("The app is `TransactionDirectory.SearchAsync` as the grid calls it for a staff Viewer: permission check, count, page. The baseline");
-        s.AppendLine("is the same count and page hand-written in SQL with Microsoft.Data.Sqlite on the same file in the same process, in the fastest of");
+        s.AppendLine(inv, $"is the same count and page hand-written in SQL with {provider.BaselineClient} on the same {(provider.AppProvider == "Sqlite" ? "file" : "database")} in the same process, in the fastest of");
         s.AppendLine("its shapes for each view: the page as LIMIT/OFFSET or as a deferred join (the page's IDs over an index, then those rows), a search");
         s.AppendLine(inv, $"as one OR or as a UNION of one indexed lookup per alternative. Both answer the same rows (checked). Both sides at steady state: every");
-        s.AppendLine(inv, $"view called up to {WarmUpCalls} times on each side first (EF's query cache, SQLite's page cache, the JIT's optimised tier), then {options.Rounds} rounds, the two");
+        s.AppendLine(inv, $"view called up to {WarmUpCalls} times on each side first (EF's query cache, {provider.Engine.Split(' ')[0]}'s page cache, the JIT's optimised tier), then {options.Rounds} rounds, the two");
         s.AppendLine(inv, $"sides alternating which goes first; a round of a view quicker than {RoundMs:F0} ms is a batch of calls, and its time the mean per call. The app is");
         s.AppendLine("timed with EF Core's diagnostics unobserved; its split is EF Core's own timing of its statements (to the first row) in one more call per round.");
         s.AppendLine();
@@ -528,7 +543,7 @@ internal static class GridBench
         s.AppendLine("### CSV export of every row");
         s.AppendLine();
         s.AppendLine("The app is the `/transactions/export.csv` handler (`TransactionExport`) called as for a signed-in Viewer, with a response body that");
-        s.AppendLine(inv, $"discards the bytes. The baseline is `{tool} -csv` running one SELECT that produces the same file (header, columns, JST dates, codes,");
+        s.AppendLine(inv, $"discards the bytes. The baseline is `{provider.ExportLabel}` running one SELECT that produces the same file (header, columns, JST dates, codes,");
         s.AppendLine(inv, $"labels, order) into /dev/null, timed as a whole process. Compared once, the console's UTF-8 file and the engine's hold {comparison}");
         s.AppendLine(inv, $"(the engine quotes more cells). {options.ExportRounds} rounds rotating the order of the three. Peak working set growth: the largest rise of the");
         s.AppendLine("resident set during any export above the process's collected heap before the first export, sampled every 5 ms and from Linux's");
@@ -537,7 +552,7 @@ internal static class GridBench
         s.AppendLine("| path | seconds | rows/s | MB written | × engine rows/s | peak working set growth |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|");
         var engine = exports.Where(e => e.Path == "engine").Select(e => e.Seconds).ToArray();
-        s.AppendLine(inv, $"| `{tool} -csv` (UTF-8) | {Stats.Median(engine):F2} ({engine.Min():F2}) | {rows / Stats.Median(engine):N0} ({rows / engine.Min():N0}) | – | 1.00 | – |");
+        s.AppendLine(inv, $"| `{provider.ExportLabel}` (UTF-8) | {Stats.Median(engine):F2} ({engine.Min():F2}) | {rows / Stats.Median(engine):N0} ({rows / engine.Min():N0}) | – | 1.00 | – |");
         var verdicts = new List<string>();
         foreach (var (path, label) in new[] { ("utf8", "console, UTF-8 with BOM"), ("sjis", "console, Windows-31J (Shift_JIS)") })
         {

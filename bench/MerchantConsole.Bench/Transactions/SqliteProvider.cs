@@ -17,18 +17,20 @@ internal sealed class SqliteProvider(string dataFolder, int rows) : BenchProvide
     /// <summary>Bump when the generator changes what it writes: a file from an older generator is not reused.</summary>
     private const int GeneratorVersion = 1;
 
-    private const string Table = "\"GatewayTransactions\"";
-
-    private const string GridColumns =
-        "\"Id\", \"OrderId\", \"AccessId\", \"CreatedAt\", \"UpdatedAt\", \"State\", \"PaymentType\", \"JobCd\", \"Amount\", \"Tax\", " +
-        "\"CancelledAmount\" + \"CancelledTax\", \"PartialRefunds\", \"CaptureDeadline\", \"AuthorizationExpired\", \"ChargePermissionId\", \"Version\"";
-
     public string FilePath { get; } = Path.Combine(dataFolder, $"transactions-{rows}-g{GeneratorVersion}.db");
 
     private string GeneratingPath => FilePath + ".generating";
 
     /// <summary>The baseline's connection: a plain connection to the same file (Microsoft.Data.Sqlite pools it).</summary>
     private string BaselineConnectionString => new SqliteConnectionStringBuilder { DataSource = FilePath }.ToString();
+
+    public override string Heading => "## Transactions grid and export";
+
+    public override string AppProvider => "Sqlite";
+
+    public override string BaselineClient => "Microsoft.Data.Sqlite";
+
+    public override string ExportLabel => "sqlite3 -csv";
 
     public override string Engine => $"SQLite {Scalar<string>("SELECT sqlite_version()")} (Microsoft.Data.Sqlite)";
 
@@ -140,92 +142,6 @@ internal sealed class SqliteProvider(string dataFolder, int rows) : BenchProvide
         return new HandPage(total, rows, Stopwatch.GetElapsedTime(started, counted).TotalMilliseconds, Stopwatch.GetElapsedTime(counted, paged).TotalMilliseconds);
     }
 
-    public override SqlText GridCountSql(GridView view, string shopId, HandShape shape)
-    {
-        var (where, parameters) = Where(view.Filter, shopId, shape.UnionSearch);
-        return new SqlText($"SELECT COUNT(*) FROM {Table} WHERE {where}", parameters);
-    }
-
-    /// <summary>
-    /// The page with LIMIT/OFFSET, or as a deferred join that pages over the index alone and reads only the rows it
-    /// keeps (the usual hand-written answer to deep offsets).
-    /// </summary>
-    public override SqlText GridPageSql(GridView view, string shopId, HandShape shape)
-    {
-        var deferredJoin = shape.DeferredJoin;
-        var (where, parameters) = Where(view.Filter, shopId, shape.UnionSearch);
-        var order = OrderBy(view.Filter.Sort);
-        parameters.Add(new("$limit", view.PageSize));
-        parameters.Add(new("$offset", view.Page * view.PageSize));
-        var sql = deferredJoin
-            ? $"SELECT {GridColumns} FROM {Table} WHERE \"Id\" IN (SELECT \"Id\" FROM {Table} WHERE {where} ORDER BY {order} LIMIT $limit OFFSET $offset) ORDER BY {order}"
-            : $"SELECT {GridColumns} FROM {Table} WHERE {where} ORDER BY {order} LIMIT $limit OFFSET $offset";
-        return new SqlText(sql, parameters);
-    }
-
-    /// <summary>The filter in SQL, for the features the benchmark's views use.</summary>
-    private static (string Where, List<KeyValuePair<string, object?>> Parameters) Where(TransactionFilter filter, string shopId, bool unionSearch)
-    {
-        if (filter.PaymentTypes.Count > 0 || filter.JobCd is not null || filter.MinAmount is not null || filter.MaxAmount is not null || filter.ExpiringSoon)
-        {
-            throw new NotSupportedException("The hand-written baseline covers states, dates, search and sort.");
-        }
-
-        // A UNION search restricts each alternative to the shop and finds the rows by ID alone (the shop repeated
-        // outside would make SQLite, without statistics, walk the shop's index instead).
-        var terms = new List<string>();
-        if (!unionSearch || filter.Search is null)
-        {
-            terms.Add("\"ShopId\" = $shop");
-        }
-
-        var parameters = new List<KeyValuePair<string, object?>> { new("$shop", shopId) };
-        if (filter.States.Count > 0)
-        {
-            var names = filter.States.Order().Select((s, i) => (Name: "$s" + i, Value: s.ToString())).ToList();
-            terms.Add(names.Count == 1 ? $"\"State\" = {names[0].Name}" : $"\"State\" IN ({string.Join(", ", names.Select(n => n.Name))})");
-            parameters.AddRange(names.Select(n => new KeyValuePair<string, object?>(n.Name, n.Value)));
-        }
-
-        if (filter.From is { } from)
-        {
-            terms.Add("\"CreatedAt\" >= $from");
-            parameters.Add(new("$from", StartOfJstDay(from)));
-        }
-
-        if (filter.To is { } to)
-        {
-            terms.Add("\"CreatedAt\" < $to");
-            parameters.Add(new("$to", StartOfJstDay(to.AddDays(1))));
-        }
-
-        if (filter.Search is { Length: > 0 } search)
-        {
-            // An ordinal prefix as a range, which the (ShopId, OrderId) index serves; the IDs as equalities.
-            terms.Add(unionSearch
-                ? $"\"Id\" IN (SELECT \"Id\" FROM {Table} WHERE \"ShopId\" = $shop AND \"OrderId\" >= $q AND \"OrderId\" < $qEnd " +
-                  $"UNION SELECT \"Id\" FROM {Table} WHERE \"ShopId\" = $shop AND \"AccessId\" = $q " +
-                  $"UNION SELECT \"Id\" FROM {Table} WHERE \"ShopId\" = $shop AND \"ChargePermissionId\" = $q)"
-                : "(\"OrderId\" >= $q AND \"OrderId\" < $qEnd OR \"AccessId\" = $q OR \"ChargePermissionId\" = $q)");
-            parameters.Add(new("$q", search));
-            parameters.Add(new("$qEnd", search[..^1] + (char)(search[^1] + 1)));
-        }
-
-        return (string.Join(" AND ", terms), parameters);
-    }
-
-    private static string OrderBy(TransactionSort sort) => sort switch
-    {
-        TransactionSort.CreatedDesc => "\"CreatedAt\" DESC, \"Id\" DESC",
-        TransactionSort.CreatedAsc => "\"CreatedAt\", \"Id\"",
-        TransactionSort.AmountDesc => "\"Amount\" + \"Tax\" DESC, \"Id\" DESC",
-        TransactionSort.AmountAsc => "\"Amount\" + \"Tax\", \"Id\"",
-        TransactionSort.OrderIdAsc => "\"OrderId\"",
-        _ => throw new NotSupportedException(sort.ToString()),
-    };
-
-    private static long StartOfJstDay(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Jst.Offset).ToUnixTimeMilliseconds();
-
     public override async Task<IReadOnlyList<string>> ExplainAsync(SqlText sql)
     {
         await using var connection = new SqliteConnection(BaselineConnectionString);
@@ -262,36 +178,11 @@ internal sealed class SqliteProvider(string dataFolder, int rows) : BenchProvide
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>
-    /// What the console's CSV holds, written as one SELECT for <c>sqlite3 -csv</c>: the same header, columns, JST
-    /// dates, codes and labels, in the same order, so the two outputs can be compared byte for byte (after the BOM).
-    /// The only thing it leaves out is the console's formula neutralising, which no generated value needs.
-    /// </summary>
     public override string ExportCommand(string shopId, string redirect)
     {
-        if (!Core.Shops.ShopId.IsValid(shopId))
-        {
-            throw new ArgumentException("Not a shop ID.", nameof(shopId));
-        }
-
         static string Jst(string column) => $"strftime('%Y-%m-%d %H:%M:%S', \"{column}\" / 1000, 'unixepoch', '+9 hours') || ' JST'";
-        static string Case(Func<TransactionState, string> text) =>
-            "CASE \"State\" " + string.Concat(Enum.GetValues<TransactionState>().Select(s => $"WHEN '{s}' THEN '{text(s)}' ")) + "END";
-
-        var sql = new StringBuilder()
-            .Append("SELECT \"OrderId\" AS \"OrderID\", ").Append(Jst("CreatedAt")).Append(" AS \"CreatedAt(JST)\", ")
-            .Append(Case(s => s.Code())).Append(" AS \"Status\", ")
-            .Append(Case(s => s.Japanese())).Append(" AS \"StatusLabel\", ")
-            .Append("\"PaymentType\", ")
-            .Append(CultureInfo.InvariantCulture, $"CASE WHEN \"PaymentType\" = '{PaymentType.RegistrationOnly}' THEN '' WHEN \"JobCd\" = '{JobCd.Auth}' THEN '{JobCd.Auth.Code()}' ELSE '{JobCd.Capture.Code()}' END AS \"JobCd\", ")
-            .Append("\"Amount\", \"Tax\", \"CapturedAmount\" + \"CapturedTax\" AS \"Captured\", \"CancelledAmount\" + \"CancelledTax\" AS \"Refunded\", \"PartialRefunds\", ")
-            .Append("CASE WHEN \"CaptureDeadline\" IS NULL THEN '' ELSE ").Append(Jst("CaptureDeadline")).Append(" END AS \"CaptureDeadline(JST)\", ")
-            .Append("\"AccessId\" AS \"AccessID\", coalesce(\"ChargePermissionId\", '') AS \"AmazonChargePermissionID\", coalesce(\"ChargeId\", '') AS \"AmazonChargeID\", ")
-            .Append("coalesce(\"Description\", '') AS \"Description\" ")
-            .Append(CultureInfo.InvariantCulture, $"FROM {Table} WHERE \"ShopId\" = '{shopId}' ORDER BY \"CreatedAt\" DESC, \"Id\" DESC;")
-            .ToString();
         var sqlFile = Path.Combine(dataFolder, "export.sql");
-        File.WriteAllText(sqlFile, sql);
+        File.WriteAllText(sqlFile, ExportSelect(shopId, Jst) + ";");
         return $"sqlite3 -readonly -csv -header '{FilePath}' < '{sqlFile}' {redirect}";
     }
 
