@@ -263,7 +263,8 @@ public sealed class IsolationMatrixTests(IsolationFixture fixture, ITestOutputHe
                 using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
                 var bytes = await response.Content.ReadAsByteArrayAsync();
                 return $"{(int)response.StatusCode} {Encoding.UTF8.GetString(bytes)} {Windows31JText(bytes)}";
-            });
+            }
+            );
         }
     }
 
@@ -321,7 +322,8 @@ public sealed class IsolationMatrixTests(IsolationFixture fixture, ITestOutputHe
 
                     var answer = await api.JsonAsync(name, body);
                     return answer.Status + " " + answer.Body.ToJsonString();
-                }));
+                }
+                ));
                 cells.Add(($"idPass as B with A's pass {name} #{id}", async () => (await asB.IdPassAsync(name, fields)).Raw));
             }
         }
