@@ -63,8 +63,11 @@ public static class CrashOrders
         var (accessId, accessPass) = (entry.Field("accessID")!, entry.Field("accessPass")!);
         var exec = await merchant.CallAsync("ExecTranAmazonpay", new()
         {
-            ["orderID"] = orderId, ["accessID"] = accessId, ["accessPass"] = accessPass,
-            ["retURL"] = "https://merchant.example/result", ["amazonCheckoutSessionID"] = buyer.SessionId,
+            ["orderID"] = orderId,
+            ["accessID"] = accessId,
+            ["accessPass"] = accessPass,
+            ["retURL"] = "https://merchant.example/result",
+            ["amazonCheckoutSessionID"] = buyer.SessionId,
         });
         if (!exec.Ok)
         {

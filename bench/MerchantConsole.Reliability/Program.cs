@@ -102,6 +102,7 @@ else if (mode == "crash")
     var orders = Stopwatch.StartNew();
     var placeCap = TimeSpan.FromMinutes(double.Parse(Option("place-minutes", "15"), CultureInfo.InvariantCulture));
     var authorized = await CrashOrders.PlaceAsync(new Merchant(console.Address, ShopId, ShopPass, seller), count, clients: 16, placeCap);
+    orders.Stop();
     Console.WriteLine($"   {authorized:N0} authorized orders in {orders.Elapsed:mm\\:ss}");
     var crash = new Crash(StartAsync, async c =>
     {

@@ -75,7 +75,9 @@ public sealed class Soak(Merchant merchant, Tally tally, int target, TimeSpan ca
         var tax = amount / 10;
         var placed = await CheckoutAsync(orderId, new()
         {
-            ["jobCd"] = capture ? "CAPTURE" : "AUTH", ["amount"] = $"{amount}", ["tax"] = $"{tax}",
+            ["jobCd"] = capture ? "CAPTURE" : "AUTH",
+            ["amount"] = $"{amount}",
+            ["tax"] = $"{tax}",
         }, new(), recurring: false);
         if (placed is not { } order)
         {
@@ -98,7 +100,8 @@ public sealed class Soak(Merchant merchant, Tally tally, int target, TimeSpan ca
                 tax = amount / 10;
                 var changed = await CallAsync(orderId, "AmazonpayChange", new(Access(orderId, order.AccessId, order.AccessPass))
                 {
-                    ["amount"] = $"{amount}", ["tax"] = $"{tax}",
+                    ["amount"] = $"{amount}",
+                    ["tax"] = $"{tax}",
                 });
                 if (!changed.Ok)
                 {
@@ -108,7 +111,8 @@ public sealed class Soak(Merchant merchant, Tally tally, int target, TimeSpan ca
 
             var sales = await CallAsync(orderId, "AmazonpaySales", new(Access(orderId, order.AccessId, order.AccessPass))
             {
-                ["amount"] = $"{amount}", ["tax"] = $"{tax}",
+                ["amount"] = $"{amount}",
+                ["tax"] = $"{tax}",
             });
             status = sales.Ok ? sales.Field("status") ?? "" : "";
             if (status == "SALES")
@@ -140,7 +144,8 @@ public sealed class Soak(Merchant merchant, Tally tally, int target, TimeSpan ca
             var partTax = Math.Min(remainingTax, part / 10);
             var cancelled = await CallAsync(orderId, "AmazonpayCancel", new(Access(orderId, order.AccessId, order.AccessPass))
             {
-                ["cancelAmount"] = $"{part}", ["cancelTax"] = $"{partTax}",
+                ["cancelAmount"] = $"{part}",
+                ["cancelTax"] = $"{partTax}",
             });
             if (!cancelled.Ok || await merchant.SettledStatusAsync(orderId, TimeSpan.FromSeconds(60)) is not ("SALES" or "CAPTURE"))
             {
@@ -176,7 +181,11 @@ public sealed class Soak(Merchant merchant, Tally tally, int target, TimeSpan ca
             var capture = Random.Shared.NextDouble() < 0.5;
             var entry = await CallAsync(chargeId, "EntryTranAmazonpay", new()
             {
-                ["orderID"] = chargeId, ["paymentType"] = "4", ["jobCd"] = capture ? "CAPTURE" : "AUTH", ["amount"] = $"{amount}", ["tax"] = "0",
+                ["orderID"] = chargeId,
+                ["paymentType"] = "4",
+                ["jobCd"] = capture ? "CAPTURE" : "AUTH",
+                ["amount"] = $"{amount}",
+                ["tax"] = "0",
             });
             if (!entry.Ok)
             {
