@@ -53,7 +53,12 @@ internal sealed partial class BlazorCircuit : IAsyncDisposable
 
         var state = State().Match(html) is { Success: true } s ? s.Groups[1].Value : "";
         var builder = new HubConnectionBuilder()
-            .WithUrl(new Uri(baseUri, "_blazor"), HttpTransportType.WebSockets, o => o.Cookies = cookies);
+            .WithUrl(new Uri(baseUri, "_blazor"), HttpTransportType.WebSockets, o =>
+            {
+                o.Cookies = cookies;
+                // Straight to the WebSocket: on a loaded machine a negotiated connection ID can expire before it is used (404).
+                o.SkipNegotiation = true;
+            });
         // The last registration wins over the builder's default JSON protocol.
         builder.Services.AddSingleton<IHubProtocol>(new BlazorPackProtocol());
         var circuit = new BlazorCircuit(builder.Build(), baseUri);

@@ -37,6 +37,7 @@ internal static partial class CircuitBench
         var rows = 20_000;
         var data = Path.GetFullPath("bench/data");
         string? markdown = null;
+        var heap = false;
         var gc = BenchServer.AppGcSettings();
         for (var i = 0; i < args.Length; i++)
         {
@@ -46,6 +47,7 @@ internal static partial class CircuitBench
                 case "--rows": rows = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--data": data = Path.GetFullPath(args[++i]); break;
                 case "--markdown": markdown = Path.GetFullPath(args[++i]); break;
+                case "--heap": heap = true; break;
                 // A GC setting to compare against the app's own, e.g. --gc DOTNET_gcServer=0.
                 case "--gc": var (name, value) = args[++i].Split('=', 2) switch { var p => (p[0], p[1]) }; gc[name] = value; break;
                 default: throw new ArgumentException("unknown argument " + args[i]);
@@ -79,6 +81,7 @@ internal static partial class CircuitBench
             foreach (var (name, path) in pages)
             {
                 Console.WriteLine($"== {circuits} circuits on /{path}");
+                var census = heap ? HeapCensus.Take(server.Id) : null;
                 for (var i = 0; i < circuits; i++)
                 {
                     open.Add(await BlazorCircuit.OpenAsync(baseUri, path, http, cookies, CancellationToken.None));
@@ -87,6 +90,13 @@ internal static partial class CircuitBench
                 var after = await SteadyMemoryAsync(http, baseUri);
                 Console.WriteLine($"   after: {Describe(after)}; per circuit: working set {(after.WorkingSet - before.WorkingSet) / circuits / 1024:N0} KB, GC heap {(after.GcHeap - before.GcHeap) / circuits / 1024:N0} KB");
                 results.Add((name, before, after));
+                if (census is not null)
+                {
+                    await SteadyMemoryAsync(http, baseUri);
+                    Console.WriteLine($"   GC heap growth per circuit by type (largest {25}):");
+                    Console.Write(HeapCensus.Take(server.Id).Growth(census, circuits));
+                }
+
                 before = after;
             }
 
