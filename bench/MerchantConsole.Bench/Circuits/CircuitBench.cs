@@ -94,7 +94,10 @@ internal static partial class CircuitBench
                 {
                     await SteadyMemoryAsync(http, baseUri);
                     Console.WriteLine($"   GC heap growth per circuit by type (largest {25}):");
-                    Console.Write(HeapCensus.Take(server.Id).Growth(census, circuits));
+                    var after2 = HeapCensus.Take(server.Id);
+                    Console.Write(after2.Growth(census, circuits));
+                    Console.WriteLine("   objects of MudBlazor and the console per circuit:");
+                    Console.Write(after2.Components(census, circuits));
                 }
 
                 before = after;

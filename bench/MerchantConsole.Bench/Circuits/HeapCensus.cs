@@ -53,4 +53,21 @@ internal sealed class HeapCensus
 
         return text.ToString();
     }
+
+    /// <summary>Component instances (MudBlazor's and the console's) added per circuit, most numerous first.</summary>
+    public string Components(HeapCensus before, int circuits, int top = 40)
+    {
+        var rows = byType.Where(p => p.Key.StartsWith("MudBlazor.", StringComparison.Ordinal) || p.Key.StartsWith("MerchantConsole.", StringComparison.Ordinal))
+            .Select(p => (Type: p.Key, Count: p.Value.Count - before.byType.GetValueOrDefault(p.Key).Count))
+            .Where(r => r.Count > 0)
+            .OrderByDescending(r => r.Count)
+            .Take(top);
+        var text = new StringBuilder();
+        foreach (var (type, count) in rows)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"   {count / (double)circuits,8:F1}  {type}");
+        }
+
+        return text.ToString();
+    }
 }
