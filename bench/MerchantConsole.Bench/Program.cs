@@ -28,6 +28,11 @@ internal static class BenchProgram
             return await EngineBench.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "circuits")
+        {
+            return await Circuits.CircuitBench.MainAsync(args[1..]);
+        }
+
         RunSigning(args);
         return 0;
     }
