@@ -155,10 +155,10 @@ public sealed class IsolationMatrixTests(IsolationFixture fixture, ITestOutputHe
     {
         var failures = new List<string>();
         var count = 0;
+        var before = await SnapshotAsync();
         foreach (var (name, probe) in cells)
         {
             count++;
-            var before = await SnapshotAsync();
             string answer;
             try
             {
@@ -177,11 +177,15 @@ public sealed class IsolationMatrixTests(IsolationFixture fixture, ITestOutputHe
                 failures.Add($"{name}: leaked {string.Join(", ", leaked)}");
             }
 
-            var changed = (await SnapshotAsync()).ChangedSince(before);
+            // Each cell's "after" is the next cell's "before": every cell is still compared with the state just before it.
+            var after = await SnapshotAsync();
+            var changed = after.ChangedSince(before);
             if (changed.Count > 0)
             {
                 failures.Add($"{name}: changed {string.Join(", ", changed)}");
             }
+
+            before = after;
         }
 
         output.WriteLine($"{count} cells, {failures.Count} failures");
