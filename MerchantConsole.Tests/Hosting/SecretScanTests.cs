@@ -72,7 +72,7 @@ public sealed class SecretScanTests(ITestOutputHelper output)
         var (findings, _, _, _) = SecretScan.Scan(records);
 
         Assert.Equal(
-            ["AccessPass POST /payment/AmazonpaySales.idPass 200", "AccessPass Information Gateway", "ShopPass POST /payment/EntryTranAmazonpay.idPass 400"],
+            ["AccessPass Information Gateway", "AccessPass POST /payment/AmazonpaySales.idPass 200", "ShopPass POST /payment/EntryTranAmazonpay.idPass 400"],
             findings.Select(f => $"{f.SecretKind} {f.Where}").Order());
     }
 
