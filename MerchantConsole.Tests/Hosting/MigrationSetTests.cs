@@ -21,8 +21,13 @@ public sealed class MigrationSetTests
         var identity = new ServiceCollection()
             .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = ApplicationDbContext.IdentitySchemaVersion)
             .BuildServiceProvider();
+        // Its own EF Core services, so its own model cache: EF keys the cached model by context type, not by the
+        // Identity options it was built with, and a SQLite context made earlier in the process without them (a PostgreSQL
+        // pass makes few SQLite contexts) would otherwise be the model compared here.
+        var efServices = new ServiceCollection().AddEntityFrameworkSqlite().BuildServiceProvider();
         return new ApplicationDbContext(new DbContextOptionsBuilder<ApplicationDbContext>()
             .UseSqlite("Data Source=:memory:")
+            .UseInternalServiceProvider(efServices)
             .UseApplicationServiceProvider(identity)
             .Options);
     }
