@@ -96,8 +96,8 @@ public sealed class CrashJourneys(Browser browser) : IAsyncLifetime
         await detail.GotoAsync($"/transactions?q={orderId}");
         await detail.GetByRole(AriaRole.Link, new() { Name = orderId }).ClickAsync();
         var timeline = detail.GetByTestId("timeline");
-        await Assertions.Expect(timeline.Locator("tr", new() { HasText = "実売上 · Succeeded" })).ToHaveCountAsync(1);
-        await Assertions.Expect(timeline.Locator("tr", new() { HasText = "実売上 · Requested" })).ToHaveCountAsync(1);
+        await Assertions.Expect(timeline.Locator("tr", new() { HasText = "実売上 · 成功" })).ToHaveCountAsync(1);
+        await Assertions.Expect(timeline.Locator("tr", new() { HasText = "実売上 · 依頼" })).ToHaveCountAsync(1);
         var chargeId = (await detail.Locator("tr", new() { HasText = "ChargeId" }).Locator("code").TextContentAsync())!.Trim();
 
         // Amazon's side, asked with the shop's own key: one capture of the authorized amount, not two.

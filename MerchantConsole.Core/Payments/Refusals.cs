@@ -8,6 +8,7 @@ public static class RefusalCodes
     public const string AmountOutOfRange = "AMOUNT_OUT_OF_RANGE";
     public const string CaptureAmountMismatch = "CAPTURE_AMOUNT_MISMATCH";
     public const string CaptureWindowPassed = "CAPTURE_WINDOW_PASSED";
+    public const string AuthorizationEnded = "AUTHORIZATION_ENDED";
     public const string RefundWindowPassed = "REFUND_WINDOW_PASSED";
     public const string RefundExceedsRemaining = "REFUND_EXCEEDS_REMAINING";
     public const string PartialRefundLimit = "PARTIAL_REFUND_LIMIT";
@@ -50,6 +51,13 @@ internal static class Refuse
         $"The 30-day window from authorization to capture has passed (deadline {Jst.Format(deadline)}).",
         Numbers(("windowDays", (long)Limits.CaptureWindow.TotalDays), ("secondsLate", Seconds(now - deadline))),
         deadline);
+
+    public static Refusal AuthorizationEnded(DateTimeOffset endedAt, string? reason) => new(
+        RefusalCodes.AuthorizationEnded,
+        $"Amazon Payが実売上を承認しなかったため、この仮売上の与信は終了しています({Jst.Format(endedAt)}、理由 {reason ?? "不明"})。キャンセル(全額)で取引を終えるか、金額変更ができる取引は金額変更で与信を取り直してください。",
+        $"Amazon Pay did not approve the capture, so this authorization has ended ({Jst.Format(endedAt)}, reason {reason ?? "unknown"}). Cancel it in full, or, where the payment allows it, re-authorize it with an amount change.",
+        Numbers(),
+        endedAt);
 
     public static Refusal RefundWindowPassed(DateTimeOffset deadline, DateTimeOffset now) => new(
         RefusalCodes.RefundWindowPassed,

@@ -29,6 +29,13 @@ public sealed partial record Transaction
     /// <summary>30 days after the latest (re)authorization.</summary>
     public DateTimeOffset? CaptureDeadline { get; init; }
 
+    /// <summary>
+    /// When Amazon ended the authorization by not approving its capture (the charge Declined or Canceled, a final
+    /// state): the transaction stays AUTH (interpretation 2) but can no longer be captured; cancel closes it, and a
+    /// 金額変更, where allowed, authorizes afresh.
+    /// </summary>
+    public DateTimeOffset? AuthorizationEndedAt { get; init; }
+
     public DateTimeOffset? CapturedAt { get; init; }
 
     public Yen CapturedAmount { get; init; }

@@ -32,6 +32,8 @@ public sealed partial record Transaction
     {
         switch (operation)
         {
+            case Operation.Capture when AuthorizationEndedAt is { } endedAt:
+                return Refuse.AuthorizationEnded(endedAt, FailureReason);
             case Operation.Capture:
                 var captureDeadline = PaymentRules.Required(CaptureDeadline, State, nameof(CaptureDeadline));
                 return now > captureDeadline ? Refuse.CaptureWindowPassed(captureDeadline, now) : null;

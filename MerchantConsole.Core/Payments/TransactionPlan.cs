@@ -61,9 +61,11 @@ public sealed record TransactionPlan
 
     /// <summary>
     /// The next snapshot, given what Amazon (or the sync) reported at <paramref name="at"/>. An outcome
-    /// the table has no row for is a bug in the caller's mapping and throws.
+    /// the table has no row for is a bug in the caller's mapping and throws. <paramref name="authorizationEnded"/>:
+    /// Amazon reported the charge itself final (Declined or Canceled) after a capture, so a failed step that leaves
+    /// the transaction AUTH leaves it without an authorization to capture.
     /// </summary>
-    public Transaction Settle(Outcome outcome, DateTimeOffset at, string? failureReason = null)
+    public Transaction Settle(Outcome outcome, DateTimeOffset at, string? failureReason = null, bool authorizationEnded = false)
     {
         var row = Rows.SingleOrDefault(row => row.Outcome == outcome)
             ?? throw new InvalidOperationException(
@@ -73,13 +75,18 @@ public sealed record TransactionPlan
         if (outcome == Outcome.Failed)
         {
             // A failed step leaves the bookkeeping as it was; a declined refund is no longer pending.
-            return next with { PendingRefund = null };
+            return next with
+            {
+                PendingRefund = null,
+                AuthorizationEndedAt = authorizationEnded && next.State == TransactionState.Auth ? at : Before.AuthorizationEndedAt,
+            };
         }
 
         if (Authorizes)
         {
             next = next with
             {
+                AuthorizationEndedAt = null,
                 AuthorizedAt = at,
                 CaptureDeadline = at + Limits.CaptureWindow,
                 FirstAuthorizedTotal = Operation == Operation.ChangeAmount ? Before.FirstAuthorizedTotal : Before.Total,

@@ -109,9 +109,20 @@ public class TransactionRowTests : ComponentTestContext
         Assert.Empty(cell.FindAll("[data-testid=extension-note]"));
     }
 
+    [Fact]
+    public void An_authorization_Amazon_ended_by_declining_its_capture_says_so_in_the_deadline_cell()
+    {
+        var cell = Context.Render<CaptureDeadline>(p => p.Add(c => c.Row, Row(PaymentType.OneTime, TransactionState.Auth, Now.AddDays(20), endedAt: Now.AddHours(-1)))
+            .Add(c => c.Now, Now));
+
+        Assert.Contains("与信終了", cell.Find("[data-testid=authorization-ended]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cell.FindAll("[data-testid=capture-deadline] span:not([data-testid])"));
+    }
+
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
-    private static TransactionRow Row(PaymentType type, TransactionState state, DateTimeOffset? deadline = null, bool amountChangeEnabled = false) => new(
+    private static TransactionRow Row(
+        PaymentType type, TransactionState state, DateTimeOffset? deadline = null, bool amountChangeEnabled = false, DateTimeOffset? endedAt = null) => new(
         1, "order-1", new string('a', 32), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, state, type, JobCd.Auth,
-        1000, 100, 0, 0, deadline, false, null, amountChangeEnabled, 1);
+        1000, 100, 0, 0, deadline, false, endedAt, null, amountChangeEnabled, 1);
 }

@@ -59,7 +59,14 @@ public sealed class RegistrationTransitionRowTests(InstantRefundsFixture fixture
         var ended = await H.Permissions.EndAsync(TestConsole.ShopId, chargePermissionId, H.Staff);
 
         Assert.Equal(GatewayErrors.AmazonUnavailable.ErrInfo, ended.Error?.ErrInfo);
-        Assert.Equal(TransactionState.Register, (await H.PermissionAsync(chargePermissionId)).State);
+        var permission = await H.PermissionAsync(chargePermissionId);
+        Assert.Equal(TransactionState.Register, permission.State);
+        await using (var db = await H.DbAsync())
+        {
+            Assert.Single(await db.GatewayJournal.Where(j => j.PermissionId == permission.Id && j.Outcome == GatewayOutcome.Unanswered
+                && j.ErrorCode == GatewayErrors.AmazonUnavailable.ErrInfo && j.ActorKind == GatewayActorKind.Staff).ToListAsync());
+        }
+
         await H.Sync.RecoverAsync();
         Assert.Equal(TransactionState.End, (await H.PermissionAsync(chargePermissionId)).State);
     }

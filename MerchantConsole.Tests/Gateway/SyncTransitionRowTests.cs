@@ -26,9 +26,9 @@ public sealed class SyncTransitionRowTests(SlowRefundsFixture fixture) : IClassF
         return paid.Id;
     }
 
-    private async Task<long> ReqSalesAsync(bool declines = false)
+    private async Task<long> ReqSalesAsync(bool declines = false, bool amountChangeEnabled = false)
     {
-        var id = await H.AuthorizedAsync(4_000, 400);
+        var id = await H.AuthorizedAsync(4_000, 400, allowOvercharge: amountChangeEnabled);
         await H.AddFaultAsync(SandboxFaultKind.CapturePending);
         if (declines)
         {
@@ -102,6 +102,51 @@ public sealed class SyncTransitionRowTests(SlowRefundsFixture fixture) : IClassF
         Assert.Equal("ProcessingFailure", row.FailureReason);
         Assert.Contains(await H.JournalAsync(id), j => j.Operation == Operation.Sync && j.Outcome == GatewayOutcome.Failed
             && j.StateBefore == TransactionState.ReqSales && j.StateAfter == TransactionState.Auth);
+    }
+
+    [Fact]
+    public async Task After_Amazon_declined_the_capture_the_AUTH_has_no_authorization_capture_is_refused_unsent_and_cancel_closes_it()
+    {
+        var id = await ReqSalesAsync(declines: true);
+        Assert.True(await H.SettleAtAmazonThenSyncAsync(id));
+        var row = await H.RowAsync(id);
+        Assert.NotNull(row.AuthorizationEndedAt);
+        await using (var db = await H.DbAsync())
+        {
+            Assert.Equal("Declined", (await db.SandboxCharges.AsNoTracking().SingleAsync(c => c.Id == row.ChargeId)).State);
+        }
+
+        var linesBefore = (await H.JournalAsync(id)).Count;
+        var again = await H.CaptureAsync(id);
+
+        Assert.Equal(GatewayErrors.AuthorizationEnded.ErrInfo, again.Error?.ErrInfo);
+        var journal = await H.JournalAsync(id);
+        Assert.DoesNotContain(journal.Skip(linesBefore), j => j.Outcome == GatewayOutcome.Requested);
+        Assert.Contains(journal.Skip(linesBefore), j => j.Operation == Operation.Capture && j.Outcome == GatewayOutcome.Refused
+            && j.ErrorCode == GatewayErrors.AuthorizationEnded.ErrInfo);
+
+        var cancelled = await H.CancelAsync(id);
+
+        Assert.Equal(TransactionState.Cancel, cancelled.Value?.State);
+        await using var after = await H.DbAsync();
+        Assert.Equal("Declined", (await after.SandboxCharges.AsNoTracking().SingleAsync(c => c.Id == row.ChargeId)).State);
+    }
+
+    [Fact]
+    public async Task After_Amazon_declined_the_capture_an_amount_change_authorizes_afresh_and_capture_is_offered_again()
+    {
+        var id = await ReqSalesAsync(declines: true, amountChangeEnabled: true);
+        Assert.True(await H.SettleAtAmazonThenSyncAsync(id));
+        var declinedCharge = (await H.RowAsync(id)).ChargeId;
+
+        var changed = await H.ChangeAmountAsync(id, 4_000, 400);
+
+        Assert.True(changed.IsSuccess, changed.Error?.ToString());
+        var row = await H.RowAsync(id);
+        Assert.Equal((TransactionState.Auth, (DateTimeOffset?)null), (row.State, row.AuthorizationEndedAt));
+        Assert.NotEqual(declinedCharge, row.ChargeId);
+        var captured = await H.CaptureAsync(id);
+        Assert.Equal(TransactionState.Sales, captured.Value?.State);
     }
 
     [Fact]

@@ -44,6 +44,9 @@ public sealed class UnansweredCallRecoveryTests(ShortTimeoutFixture fixture) : I
 
         Assert.Equal(GatewayErrors.AmazonUnavailable.ErrInfo, captured.Error?.ErrInfo);
         Assert.Equal(TransactionState.Auth, (await H.RowAsync(id)).State);
+        var told = Assert.Single(await H.JournalAsync(id), j => j.Outcome == GatewayOutcome.Unanswered);
+        Assert.Equal((Operation.Capture, GatewayActorKind.Staff, GatewayErrors.AmazonUnavailable.ErrInfo, TransactionState.Auth),
+            (told.Operation, told.ActorKind, told.ErrorCode, told.StateAfter));
         await H.Worker.RunOnceAsync();
         var row = await H.RowAsync(id);
         Assert.Equal((TransactionState.Sales, 7_700L), (row.State, row.CapturedAmount + row.CapturedTax));
@@ -64,6 +67,8 @@ public sealed class UnansweredCallRecoveryTests(ShortTimeoutFixture fixture) : I
         await AmazonAnswersAgainAsync();
 
         Assert.Equal(GatewayErrors.AmazonUnavailable.ErrInfo, cancelled.Error?.ErrInfo);
+        Assert.Contains(await H.JournalAsync(id), j => j.Operation == Operation.CancelPartial && j.Outcome == GatewayOutcome.Unanswered
+            && j.ErrorCode == GatewayErrors.AmazonUnavailable.ErrInfo && j.Amount == 2_000);
         Assert.Equal((TransactionState.Sales, 0L), ((await H.RowAsync(id)).State, (await H.RowAsync(id)).CancelledAmount));
         await H.Worker.RunOnceAsync();
         var row = await H.RowAsync(id);

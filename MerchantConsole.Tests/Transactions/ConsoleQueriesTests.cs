@@ -146,7 +146,7 @@ public sealed class ConsoleQueriesTests : IAsyncLifetime
         var captures = await audit.SearchAsync(harness.Sandbox.Owner, new AuditFilter(What: nameof(Operation.Capture)));
 
         Assert.Contains(captures!, line => line.IsPayment && line.Who == TestConsole.OwnerEmail && line.Target == soldOrderId
-            && line.What.Contains("Succeeded", StringComparison.Ordinal));
+            && line.What.Contains("実売上・成功", StringComparison.Ordinal) && line.What.Contains("Capture · succeeded", StringComparison.Ordinal));
         Assert.All(captures!, line => Assert.Contains("実売上", line.What, StringComparison.Ordinal));
 
         await using var db = await harness.DbAsync();

@@ -38,3 +38,22 @@ internal sealed class PostgresMigrationsContextFactory : IDesignTimeDbContextFac
     public PostgresMigrationsContext CreateDbContext(string[] args) =>
         PostgresMigrationsContext.Create("Host=127.0.0.1;Database=merchantconsole_design");
 }
+
+/// <summary>
+/// For <c>dotnet ef … --context ApplicationDbContext</c>: SQLite's migration set. Without a factory of its own, EF Core's
+/// tools took <see cref="PostgresMigrationsContextFactory"/> for this context too (its context derives from this one),
+/// so the SQLite check in the test command silently compared PostgreSQL's model twice. The file is never opened.
+/// </summary>
+internal sealed class SqliteMigrationsContextFactory : IDesignTimeDbContextFactory<ApplicationDbContext>
+{
+    public ApplicationDbContext CreateDbContext(string[] args)
+    {
+        var identity = new ServiceCollection()
+            .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = ApplicationDbContext.IdentitySchemaVersion)
+            .BuildServiceProvider();
+        return new(new DbContextOptionsBuilder<ApplicationDbContext>()
+            .UseSqlite("Data Source=merchantconsole-design.db")
+            .UseApplicationServiceProvider(identity)
+            .Options);
+    }
+}

@@ -49,6 +49,9 @@ internal sealed record StepResult(Outcome? Outcome, DateTimeOffset At)
 
     public bool StillProcessing { get; init; }
 
+    /// <summary>A capture failed and Amazon's charge is final (Declined or Canceled): no authorization is left to capture.</summary>
+    public bool AuthorizationEnded { get; init; }
+
     public string? ChargeId { get; init; }
 
     public string? ChargePermissionId { get; init; }
@@ -311,20 +314,28 @@ public sealed class AmazonSteps(AmazonPayClient amazon, TimeProvider clock)
 
             if (current.Value.StatusDetails.State is not ChargeState.Authorized)
             {
-                return FromCharge(current.Value, current.RequestId);
+                return FromCapture(current.Value, current.RequestId);
             }
         }
 
         var captured = await amazon.CaptureChargeAsync(shop, row.ChargeId!, new CaptureChargeRequest(new Yen(row.Amount + row.Tax)), key, cancellationToken);
-        return captured.IsSuccess ? FromCharge(captured.Value, captured.RequestId) : Answer(captured.Error);
+        return captured.IsSuccess ? FromCapture(captured.Value, captured.RequestId) : Answer(captured.Error);
+    }
+
+    /// <summary>Where a charge stands after its capture was asked for: a failure here means the charge itself is final.</summary>
+    private StepResult FromCapture(Charge charge, string? requestId)
+    {
+        var result = FromCharge(charge, requestId);
+        return result.Outcome == Outcome.Failed ? result with { AuthorizationEnded = true } : result;
     }
 
     private async Task<StepResult> CancelAuthorizationAsync(AmazonPayCredentials shop, GatewayTransaction row, bool recovering, CancellationToken cancellationToken)
     {
-        if (recovering)
+        if (recovering || row.AuthorizationEndedAt is not null)
         {
+            // Already cancelled (by this step before a crash), or Amazon ended the authorization itself: nothing is held.
             var current = await amazon.GetChargeAsync(shop, row.ChargeId!, cancellationToken);
-            if (current.IsSuccess && current.Value.StatusDetails.State == ChargeState.Canceled)
+            if (current.IsSuccess && current.Value.StatusDetails.State is ChargeState.Canceled or ChargeState.Declined)
             {
                 return new StepResult(Outcome.Confirmed, Now) { RequestId = current.RequestId };
             }
@@ -449,7 +460,7 @@ public sealed class AmazonSteps(AmazonPayClient amazon, TimeProvider clock)
             return StepResult.Unknown(charge.Error, Now);
         }
 
-        var state = FromCharge(charge.Value, charge.RequestId);
+        var state = FromCapture(charge.Value, charge.RequestId);
         return state.Outcome == Outcome.Pending ? state with { Outcome = null, StillProcessing = true } : state;
     }
 

@@ -117,6 +117,7 @@ public static class GatewayErrors
     public static readonly GatewayError PartialRefundLimit = Add("E11010012", GatewayErrorKind.State, "一部キャンセルは1取引につき10回までです。", "At most 10 partial cancels per transaction.");
     public static readonly GatewayError AmountChangeNotEnabled = Add("E11010013", GatewayErrorKind.State, "この取引は金額変更を利用するボタン情報で決済されていないため、金額変更できません。", "This payment was not made with button information that enables amount change.");
     public static readonly GatewayError PermissionExpired = Add("E11010014", GatewayErrorKind.State, "利用承諾の有効期限(13ヶ月)が切れています。", "The registration has expired (13 months).");
+    public static readonly GatewayError AuthorizationEnded = Add("E11010015", GatewayErrorKind.State, "Amazon Payが実売上を承認しなかったため、この仮売上の与信は終了しています(キャンセル、または金額変更による与信の取り直しは可能です)。", "Amazon Pay did not approve the capture, so this authorization has ended (it can be cancelled, or re-authorized with an amount change).");
 
     // E61 — shop settings
     public static readonly GatewayError NotConfigured = Add("E61010001", GatewayErrorKind.ShopSettings, "Amazon Payの設定(パブリックキーID、プライベートキー、ストアID)が完了していません。", "Amazon Pay is not configured for this shop (public key ID, private key, store ID).");
@@ -186,6 +187,7 @@ public static class GatewayErrors
             RefusalCodes.AmountNegative or RefusalCodes.AmountOutOfRange => AmountOutOfRange,
             RefusalCodes.CaptureAmountMismatch => CaptureAmountMismatch,
             RefusalCodes.CaptureWindowPassed => CaptureWindowPassed,
+            RefusalCodes.AuthorizationEnded => AuthorizationEnded,
             RefusalCodes.RefundWindowPassed => RefundWindowPassed,
             RefusalCodes.RefundExceedsRemaining => RefundExceedsRemaining,
             RefusalCodes.PartialRefundLimit => PartialRefundLimit,

@@ -51,7 +51,7 @@ public sealed class GatewayRecorder(
     internal static async Task<GatewayError?> RecordedErrorAsync(ApplicationDbContext db, GatewayPendingOperation pending, CancellationToken cancellationToken)
     {
         var outcome = await db.GatewayJournal.AsNoTracking()
-            .Where(j => j.IdempotencyKey == pending.IdempotencyKey && j.Outcome != GatewayOutcome.Requested)
+            .Where(j => j.IdempotencyKey == pending.IdempotencyKey && j.Outcome != GatewayOutcome.Requested && j.Outcome != GatewayOutcome.Unanswered)
             .OrderByDescending(j => j.Id).FirstOrDefaultAsync(cancellationToken)
             ?? throw new InvalidOperationException($"Pending operation {pending.Id} is gone but its outcome was never journaled.");
         return outcome.Outcome == GatewayOutcome.Failed ? GatewayErrors.Find(outcome.ErrorCode) ?? GatewayErrors.AmazonRejected : null;
@@ -72,7 +72,11 @@ public sealed class GatewayRecorder(
         if (step.Outcome is null && !step.StillProcessing)
         {
             // No answer: the lease ends now, so recovery asks Amazon (or re-sends with the same key) at its next pass.
+            // The journal keeps what the caller was told; recovery's line with the outcome follows.
             op.LeaseUntil = clock.GetUtcNow();
+            var args = OperationArguments.FromJson(op.Arguments);
+            Journal(db, row, new GatewayActor(op.ActorKind, op.ActorId, op.ActorName), op.Operation, GatewayOutcome.Unanswered, row.State, row.State,
+                args.Amount, args.Tax, op.IdempotencyKey, step.RequestId, step.Error);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return step.Error!;
@@ -196,7 +200,7 @@ public sealed class GatewayRecorder(
 
         var amountBefore = row.Amount;
         var taxBefore = row.Tax;
-        var next = plan.Settle(outcome, step.At, step.FailureReason);
+        var next = plan.Settle(outcome, step.At, step.FailureReason, step.AuthorizationEnded);
         row.Apply(next, step.At);
 
         if (request.Operation == Operation.ExecTran && row.PaymentType != PaymentType.Recurring && outcome == Outcome.Confirmed)

@@ -49,6 +49,9 @@ public class GatewayTransaction
     /// <summary>Set by the sync when the 30 days passed in AUTH: capture is refused, cancel still allowed.</summary>
     public bool AuthorizationExpired { get; set; }
 
+    /// <summary>Amazon did not approve a capture and its charge is final: AUTH without an authorization (see the core's Transaction).</summary>
+    public DateTimeOffset? AuthorizationEndedAt { get; set; }
+
     public DateTimeOffset? CapturedAt { get; set; }
 
     public long CapturedAmount { get; set; }
@@ -240,6 +243,38 @@ public enum GatewayOutcome
     Pending,
     Failed,
     Refused,
+
+    /// <summary>
+    /// Amazon did not answer (timeout, connection lost, 5xx after retries): the caller was told E30000004 and recovery
+    /// asks Amazon at its next pass, journaling the outcome on a line of its own.
+    /// </summary>
+    Unanswered,
+}
+
+/// <summary>How the journal's outcomes read in the timeline and the audit log.</summary>
+public static class GatewayOutcomeText
+{
+    public static string Japanese(this GatewayOutcome outcome) => outcome switch
+    {
+        GatewayOutcome.Requested => "依頼",
+        GatewayOutcome.Succeeded => "成功",
+        GatewayOutcome.Pending => "Amazon処理待ち",
+        GatewayOutcome.Failed => "失敗",
+        GatewayOutcome.Refused => "受付拒否",
+        GatewayOutcome.Unanswered => "応答なし",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+
+    public static string English(this GatewayOutcome outcome) => outcome switch
+    {
+        GatewayOutcome.Requested => "requested",
+        GatewayOutcome.Succeeded => "succeeded",
+        GatewayOutcome.Pending => "waiting for Amazon",
+        GatewayOutcome.Failed => "failed",
+        GatewayOutcome.Refused => "refused",
+        GatewayOutcome.Unanswered => "no answer",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
 }
 
 /// <summary>

@@ -19,6 +19,7 @@ internal static class GatewaySnapshots
             FirstAuthorizedTotal = new Yen(row.FirstAuthorizedTotal),
             AuthorizedAt = row.AuthorizedAt,
             CaptureDeadline = row.CaptureDeadline,
+            AuthorizationEndedAt = row.AuthorizationEndedAt,
             CapturedAt = row.CapturedAt,
             CapturedAmount = new Yen(row.CapturedAmount),
             CapturedTax = new Yen(row.CapturedTax),
@@ -49,6 +50,7 @@ internal static class GatewaySnapshots
 
         row.AuthorizedAt = next.AuthorizedAt;
         row.CaptureDeadline = next.CaptureDeadline;
+        row.AuthorizationEndedAt = next.AuthorizationEndedAt;
         row.CapturedAt = next.CapturedAt;
         row.CapturedAmount = next.CapturedAmount.Value;
         row.CapturedTax = next.CapturedTax.Value;

@@ -181,7 +181,7 @@ public sealed class GatewaySync(
         var now = clock.GetUtcNow();
         var expired = await db.GatewayTransactions
             .Where(t => t.State == TransactionState.Auth && !t.AuthorizationExpired && t.CaptureDeadline != null && t.CaptureDeadline < now)
-            .Take(500).ToListAsync(cancellationToken);
+            .OrderBy(t => t.Id).Take(500).ToListAsync(cancellationToken);
         foreach (var row in expired)
         {
             row.AuthorizationExpired = true;

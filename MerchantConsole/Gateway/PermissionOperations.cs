@@ -126,15 +126,18 @@ public sealed class PermissionOperations(
         }
 
         var permission = await db.GatewayPermissions.Include(p => p.Charges).SingleAsync(p => p.Id == op.PermissionId, cancellationToken);
+        var actor = new GatewayActor(op.ActorKind, op.ActorId, op.ActorName);
         if (step.Outcome is not { } outcome)
         {
+            // No answer: recovery asks Amazon at its next pass; the journal keeps what the caller was told.
+            var unanswered = step.Error ?? GatewayErrors.AmazonUnavailable;
             op.LeaseUntil = clock.GetUtcNow();
+            Journal(db, permission, actor, GatewayOutcome.Unanswered, permission.State, permission.State, op.IdempotencyKey, unanswered, step.RequestId);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return step.Error ?? GatewayErrors.AmazonUnavailable;
+            return unanswered;
         }
 
-        var actor = new GatewayActor(op.ActorKind, op.ActorId, op.ActorName);
         var before = permission.State;
         var plan = permission.ToSnapshot().Decide(Request.EndRegistration(), op.StartedAt).Plan
             ?? throw new InvalidOperationException("An accepted 利用承諾終了 is now refused.");

@@ -1,6 +1,7 @@
 using MerchantConsole.Core.Payments;
 using MerchantConsole.Core.Shops;
 using MerchantConsole.Data;
+using MerchantConsole.Gateway;
 using MerchantConsole.Shops;
 using Microsoft.EntityFrameworkCore;
 
@@ -64,7 +65,7 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory)
             : [];
 
         return payments.Select(j => new AuditLine(
-                j.At, j.ActorName, $"{j.Operation.Japanese()} / {j.Operation.English()} · {j.Outcome}", j.OrderId,
+                j.At, j.ActorName, $"{j.Operation.Japanese()}・{j.Outcome.Japanese()} / {j.Operation.English()} · {j.Outcome.English()}", j.OrderId,
                 $"{j.StateBefore?.Code()} → {j.StateAfter?.Code()}{(j.ErrorCode is null ? "" : $" {j.ErrorCode} {j.ErrorMessage}")}", true))
             .Concat(others.Select(a => new AuditLine(a.At, a.ActorName, a.Action, a.Target, a.Detail, false)))
             .OrderByDescending(line => line.At)

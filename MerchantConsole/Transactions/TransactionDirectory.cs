@@ -24,6 +24,7 @@ public sealed record TransactionRow(
     int PartialRefunds,
     DateTimeOffset? CaptureDeadline,
     bool AuthorizationExpired,
+    DateTimeOffset? AuthorizationEndedAt,
     string? ChargePermissionId,
     bool AmountChangeEnabled,
     long Version)
@@ -185,7 +186,7 @@ public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext>
 
     private static readonly System.Linq.Expressions.Expression<Func<GatewayTransaction, TransactionRow>> Row = t => new TransactionRow(
         t.Id, t.OrderId, t.AccessId, t.CreatedAt, t.UpdatedAt, t.State, t.PaymentType, t.JobCd, t.Amount, t.Tax,
-        t.CancelledAmount + t.CancelledTax, t.PartialRefunds, t.CaptureDeadline, t.AuthorizationExpired, t.ChargePermissionId, t.AmountChangeEnabled, t.Version);
+        t.CancelledAmount + t.CancelledTax, t.PartialRefunds, t.CaptureDeadline, t.AuthorizationExpired, t.AuthorizationEndedAt, t.ChargePermissionId, t.AmountChangeEnabled, t.Version);
 
     private static readonly Func<GatewayTransaction, TransactionRow> CompiledRow = Row.Compile();
 

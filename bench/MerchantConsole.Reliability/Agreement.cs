@@ -23,7 +23,7 @@ public sealed class Agreement
 
     public long RefundedYen { get; private set; }
 
-    private sealed record Row(long Id, string OrderId, string State, string? ChargeId, long Captured, long Cancelled, long Total, string PaymentType);
+    private sealed record Row(long Id, string OrderId, string State, string? ChargeId, long Captured, long Cancelled, long Total, string PaymentType, bool AuthorizationEnded);
 
     private sealed record Charge(string Id, string State, long Amount, long? CaptureAmount, long RefundedAmount);
 
@@ -78,9 +78,11 @@ public sealed class Agreement
         var agreement = new Agreement();
         var shop = ("$shop", (object)shopId);
         var rows = await QueryAsync(db, """
-            SELECT Id, OrderId, State, ChargeId, CapturedAmount + CapturedTax, CancelledAmount + CancelledTax, Amount + Tax, PaymentType
+            SELECT Id, OrderId, State, ChargeId, CapturedAmount + CapturedTax, CancelledAmount + CancelledTax, Amount + Tax, PaymentType,
+                   AuthorizationEndedAt IS NOT NULL
             FROM GatewayTransactions WHERE ShopId = $shop
-            """, r => new Row(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetString(7)), shop);
+            """, r => new Row(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetString(7),
+                r.GetBoolean(8)), shop);
         var charges = (await QueryAsync(db, "SELECT Id, State, Amount, CaptureAmount, RefundedAmount FROM SandboxCharges WHERE ShopId = $shop",
             r => new Charge(r.GetString(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3), r.GetInt64(4)), shop)).ToDictionary(c => c.Id);
         var refunds = (await QueryAsync(db, "SELECT Id, ChargeId, Amount, State FROM SandboxRefunds WHERE ShopId = $shop",
@@ -139,12 +141,14 @@ public sealed class Agreement
             agreement.RefundedYen += row.Cancelled;
             var expected = row.State switch
             {
+                // AUTH after a capture Amazon declined once accepted: the charge is final and the row says so (capture refused).
+                "Auth" when row.AuthorizationEnded => charge.State is "Declined" or "Canceled" && row.Captured == 0,
                 "Auth" => charge.State == "Authorized",
                 "Capture" or "Sales" or "Return" => charge.State == "Captured" && charge.CaptureAmount == row.Captured && refunded == row.Cancelled
                     && charge.RefundedAmount == refunded,
                 "Cancel" when row.Captured > 0 => charge.State == "Captured" && charge.CaptureAmount == row.Captured && refunded == row.Cancelled
                     && refunded == row.Captured,
-                "Cancel" => charge.State is "Canceled" && row.Cancelled == 0,
+                "Cancel" => (charge.State is "Canceled" || (charge.State is "Declined" && row.AuthorizationEnded)) && row.Cancelled == 0,
                 // A declined checkout or recurring charge: nothing authorized at Amazon (a recurring 決済実行 that Amazon
                 // declined leaves the transaction Unprocessed, to be tried again).
                 "PayFail" or "Unprocessed" => charge.State is "Declined" or "Canceled" && row.Captured == 0,

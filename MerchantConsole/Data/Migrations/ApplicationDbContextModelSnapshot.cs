@@ -816,6 +816,9 @@ namespace MerchantConsole.Data.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AuthorizationEndedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("AuthorizationExpired")
                         .HasColumnType("INTEGER");
 

@@ -845,6 +845,9 @@ namespace MerchantConsole.Data.PostgresMigrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<long?>("AuthorizationEndedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("AuthorizationExpired")
                         .HasColumnType("boolean");
 
