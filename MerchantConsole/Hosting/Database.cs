@@ -36,10 +36,12 @@ internal static class Database
 
     public static IServiceCollection AddConsoleDatabase(this IServiceCollection services, string contentRoot)
     {
+        services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton(sp => new ConsoleDatabase(
             sp.GetRequiredService<IOptions<DatabaseProviderOptions>>().Value.Parsed ?? DatabaseProvider.Sqlite,
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Default,
-            contentRoot));
+            contentRoot,
+            sp.GetRequiredService<SqliteWriteGate>()));
         services.AddDbContextFactory<ApplicationDbContext>((sp, options) => sp.GetRequiredService<ConsoleDatabase>().Configure(options));
         services.AddHostedService<DatabaseStartup>();
         return services;
@@ -47,7 +49,7 @@ internal static class Database
 }
 
 /// <summary>The one place that knows which database engine the console runs on; nothing else in the app does.</summary>
-public sealed class ConsoleDatabase(DatabaseProvider provider, string connectionString, string contentRoot)
+public sealed class ConsoleDatabase(DatabaseProvider provider, string connectionString, string contentRoot, SqliteWriteGate writeGate)
 {
     /// <summary>The lock every shop creation takes (any number: it only has to differ from other locks').</summary>
     public const long ShopCreationLock = 0x4D43_0001;
@@ -83,7 +85,7 @@ public sealed class ConsoleDatabase(DatabaseProvider provider, string connection
         return provider switch
         {
             DatabaseProvider.Postgres => options.UseNpgsql(connectionString),
-            _ => options.UseSqlite(Database.ResolveSqlite(connectionString, contentRoot)),
+            _ => options.UseSqlite(Database.ResolveSqlite(connectionString, contentRoot)).AddInterceptors(writeGate),
         };
     }
 

@@ -126,11 +126,16 @@ internal sealed partial class BlazorCircuit : IAsyncDisposable
     }
 
     /// <summary>Navigates inside the circuit as a click on a link does (the grid's filters live in the URL).</summary>
-    public async Task NavigateAsync(string path, CancellationToken cancellationToken)
+    public Task NavigateAsync(string path, CancellationToken cancellationToken) => NavigateTimedAsync(path, cancellationToken);
+
+    /// <summary>As <see cref="NavigateAsync"/>; the time from sending the location to the last render batch it caused.</summary>
+    public async Task<TimeSpan> NavigateTimedAsync(string path, CancellationToken cancellationToken)
     {
         var before = RenderBatches;
+        var sent = Environment.TickCount64;
         await hub.SendAsync("OnLocationChanged", new Uri(baseUri, path).ToString(), null, true, cancellationToken);
         await SettledAsync(cancellationToken, before);
+        return TimeSpan.FromMilliseconds(Volatile.Read(ref lastBatchAt) - sent);
     }
 
     /// <summary>Waits until the page has rendered and nothing has arrived for a moment (data loads after the first render).</summary>
