@@ -114,20 +114,13 @@ public sealed class TransactionActions(
         ActorRef actor, long transactionId, Operation operation, Yen? amount, Yen? tax, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var shopId = await PermittedShopAsync(actor, cancellationToken);
-        if (shopId is null)
+        var owner = await OwnTransactionShopAsync(actor, transactionId, cancellationToken);
+        if (!owner.IsSuccess)
         {
-            return GatewayErrors.NotPermitted;
+            return owner.Error;
         }
 
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            if (!await db.GatewayTransactions.AnyAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken))
-            {
-                return GatewayErrors.OrderNotFound;
-            }
-        }
-
+        var shopId = owner.Value;
         var staff = GatewayActor.Staff(actor);
         return operation switch
         {
@@ -193,21 +186,8 @@ public sealed class TransactionActions(
     public async Task<GatewayResult<bool>> SyncNowAsync(ActorRef actor, long transactionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var shopId = await PermittedShopAsync(actor, cancellationToken);
-        if (shopId is null)
-        {
-            return GatewayErrors.NotPermitted;
-        }
-
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            if (!await db.GatewayTransactions.AnyAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken))
-            {
-                return GatewayErrors.OrderNotFound;
-            }
-        }
-
-        return await sync.SettleOneAsync(transactionId, cancellationToken);
+        var owner = await OwnTransactionShopAsync(actor, transactionId, cancellationToken);
+        return owner.IsSuccess ? await sync.SettleOneAsync(transactionId, cancellationToken) : owner.Error;
     }
 
     private async Task<GatewayResult<GatewayTransaction>> EndRegistrationOfAsync(string shopId, long transactionId, GatewayActor staff, CancellationToken cancellationToken)
@@ -231,6 +211,24 @@ public sealed class TransactionActions(
 
         await using var read = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await read.GatewayTransactions.AsNoTracking().SingleAsync(t => t.Id == transactionId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The shop in which the actor may operate payments, when the transaction is that shop's: E01 "not permitted" for a
+    /// Viewer (or no shop), "order not found" for another shop's transaction (never saying that it exists).
+    /// </summary>
+    private async Task<GatewayResult<string>> OwnTransactionShopAsync(ActorRef actor, long transactionId, CancellationToken cancellationToken)
+    {
+        var shopId = await PermittedShopAsync(actor, cancellationToken);
+        if (shopId is null)
+        {
+            return GatewayErrors.NotPermitted;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.GatewayTransactions.AnyAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken)
+            ? shopId
+            : GatewayErrors.OrderNotFound;
     }
 
     private async Task<string?> PermittedShopAsync(ActorRef actor, CancellationToken cancellationToken)
