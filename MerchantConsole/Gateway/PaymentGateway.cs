@@ -157,7 +157,12 @@ public sealed class PaymentGateway(
         ArgumentNullException.ThrowIfNull(input);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var row = await db.GatewayTransactions.SingleAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken);
+            var row = await db.GatewayTransactions.SingleOrDefaultAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken);
+            if (row is null)
+            {
+                return GatewayErrors.OrderNotFound; // not this shop's: the same answer as no transaction at all
+            }
+
             if (row.State != TransactionState.Unprocessed)
             {
                 return row.State is TransactionState.ReqSuccess ? GatewayErrors.AlreadyProcessed : GatewayErrors.NotAllowedInState;
@@ -332,7 +337,12 @@ public sealed class PaymentGateway(
         string shopId, long transactionId, Yen? amount, Yen? tax, GatewayActor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.GatewayTransactions.AsNoTracking().SingleAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken);
+        var row = await db.GatewayTransactions.AsNoTracking().SingleOrDefaultAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken);
+        if (row is null)
+        {
+            return GatewayErrors.OrderNotFound;
+        }
+
         var total = amount is null ? (long?)null : amount.Value.Value + (tax ?? Yen.Zero).Value;
         if (row.State == TransactionState.Auth)
         {
@@ -358,7 +368,12 @@ public sealed class PaymentGateway(
         string shopId, long transactionId, Yen amount, Yen tax, GatewayActor actor, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.GatewayTransactions.AsNoTracking().SingleAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken);
+        var row = await db.GatewayTransactions.AsNoTracking().SingleOrDefaultAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken);
+        if (row is null)
+        {
+            return GatewayErrors.OrderNotFound;
+        }
+
         return await OperateAsync(shopId, transactionId, actor, Operation.ChangeAmount,
             new OperationArguments(amount.Value, tax.Value, OldChargeId: row.ChargeId), null, cancellationToken);
     }
@@ -410,7 +425,12 @@ public sealed class PaymentGateway(
         bool mayDecideAgain, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.GatewayTransactions.Include(t => t.Refunds).SingleAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken);
+        var row = await db.GatewayTransactions.Include(t => t.Refunds).SingleOrDefaultAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken);
+        if (row is null)
+        {
+            return (null, GatewayErrors.OrderNotFound);
+        }
+
         var shop = await ShopContextAsync(db, shopId, cancellationToken);
         if (shop.Error is { } notConfigured)
         {
