@@ -4,7 +4,7 @@
 #
 #   bench/run-reliability.sh soak|crash|load|all [options passed on]
 #
-#   soak   10,000 merchant-API operations (--operations N) from 16 concurrent clients (--clients C) while the sandbox
+#   soak   10,000 merchant-API operations (--operations N) from 40 concurrent clients (--clients C) while the sandbox
 #          injects faults on about 20% of Amazon's calls; capped at 25 minutes (--minutes M). Then faults off, settle,
 #          and check every transaction, capture and refund against the sandbox and every failure against the journal.
 #          Writes section "## 11. Soak".
@@ -37,22 +37,22 @@ run() { # mode, section title
     DOTNET_gcServer=1 dotnet "$root/bench/MerchantConsole.Reliability/bin/Release/net10.0/MerchantConsole.Reliability.dll" "$1" \
         --markdown "$section" "${@:3}" || status=$?
     if [ -s "$section" ]; then
-        {
-            echo
-            echo 'Command: `bench/run-reliability.sh '"$1"'`.'
-            echo
-            cat "$section"
-        } > "$section.md"
-        # Replace the section's body (up to the next "## " heading), keeping its title.
-        awk -v title="$2" -v file="$section.md" '
-            function body() { while ((getline line < file) > 0) print line; close(file) }
-            $0 == title { print; body(); skipping = 1; next }
-            skipping && /^## / { skipping = 0; print "" }
+        # Replace what sits between the section's run-reliability markers, keeping the text written around them.
+        if ! awk -v title="$2" '$0 == title { found = 1; next } found && /^## / { exit } found && /^<!-- run-reliability:begin/ { ok = 1; exit } END { exit !ok }' "$doc"; then
+            echo "== \"$2\" in $doc has no run-reliability markers; the figures are in $section" >&2
+            return 1
+        fi
+        awk -v title="$2" -v file="$section" '
+            function body() { print ""; while ((getline line < file) > 0) print line; close(file); print "" }
+            $0 == title { inside = 1 }
+            inside && /^## / && $0 != title { inside = 0 }
+            inside && /^<!-- run-reliability:begin/ { print; body(); skipping = 1; next }
+            skipping && /^<!-- run-reliability:end/ { skipping = 0 }
             !skipping { print }' "$doc" > "$doc.tmp"
         mv "$doc.tmp" "$doc"
         echo "== wrote \"$2\" in $doc"
     fi
-    rm -f "$section" "$section.md"
+    rm -f "$section"
     return $status
 }
 

@@ -58,7 +58,7 @@ if (mode == "soak")
 {
     var target = int.Parse(Option("operations", "10000"), CultureInfo.InvariantCulture);
     var cap = TimeSpan.FromMinutes(double.Parse(Option("minutes", "25"), CultureInfo.InvariantCulture));
-    var clients = int.Parse(Option("clients", "16"), CultureInfo.InvariantCulture);
+    var clients = int.Parse(Option("clients", "40"), CultureInfo.InvariantCulture);
     using var merchant = new Merchant(console.Address, ShopId, ShopPass, seller);
     var tally = new Tally();
     var loadBefore = load();
