@@ -18,9 +18,6 @@ public sealed class MigrationSetTests
 {
     private static ApplicationDbContext Sqlite()
     {
-        var identity = new ServiceCollection()
-            .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = ApplicationDbContext.IdentitySchemaVersion)
-            .BuildServiceProvider();
         // Its own EF Core services, so its own model cache: EF keys the cached model by context type, not by the
         // Identity options it was built with, and a SQLite context made earlier in the process without them (a PostgreSQL
         // pass makes few SQLite contexts) would otherwise be the model compared here.
@@ -28,7 +25,7 @@ public sealed class MigrationSetTests
         return new ApplicationDbContext(new DbContextOptionsBuilder<ApplicationDbContext>()
             .UseSqlite("Data Source=:memory:")
             .UseInternalServiceProvider(efServices)
-            .UseApplicationServiceProvider(identity)
+            .UseApplicationServiceProvider(ApplicationDbContext.IdentityModelServices())
             .Options);
     }
 

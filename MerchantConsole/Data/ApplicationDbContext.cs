@@ -13,6 +13,14 @@ public class ApplicationDbContext : IdentityDbContext<ApplicationUser>, IDataPro
     /// <summary>Identity's tables (Version3 has passkeys): one value for the app and both providers' migrations.</summary>
     public static readonly Version IdentitySchemaVersion = Microsoft.AspNetCore.Identity.IdentitySchemaVersions.Version3;
 
+    /// <summary>
+    /// For a context made outside the app (migrations, design-time factories, tests): Identity reads its schema version
+    /// from the application's services, and without them builds an older model (no passkeys table) than the app's.
+    /// </summary>
+    public static IServiceProvider IdentityModelServices() => new ServiceCollection()
+        .Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersion)
+        .BuildServiceProvider();
+
     public ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
         : base(options)
     {

@@ -19,12 +19,9 @@ public sealed class PostgresMigrationsContext(DbContextOptions<PostgresMigration
     /// </summary>
     public static PostgresMigrationsContext Create(string connectionString)
     {
-        var identity = new ServiceCollection()
-            .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = ApplicationDbContext.IdentitySchemaVersion)
-            .BuildServiceProvider();
         return new(new DbContextOptionsBuilder<PostgresMigrationsContext>()
             .UseNpgsql(connectionString)
-            .UseApplicationServiceProvider(identity)
+            .UseApplicationServiceProvider(IdentityModelServices())
             .Options);
     }
 }
@@ -46,14 +43,8 @@ internal sealed class PostgresMigrationsContextFactory : IDesignTimeDbContextFac
 /// </summary>
 internal sealed class SqliteMigrationsContextFactory : IDesignTimeDbContextFactory<ApplicationDbContext>
 {
-    public ApplicationDbContext CreateDbContext(string[] args)
-    {
-        var identity = new ServiceCollection()
-            .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = ApplicationDbContext.IdentitySchemaVersion)
-            .BuildServiceProvider();
-        return new(new DbContextOptionsBuilder<ApplicationDbContext>()
-            .UseSqlite("Data Source=merchantconsole-design.db")
-            .UseApplicationServiceProvider(identity)
-            .Options);
-    }
+    public ApplicationDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<ApplicationDbContext>()
+        .UseSqlite("Data Source=merchantconsole-design.db")
+        .UseApplicationServiceProvider(ApplicationDbContext.IdentityModelServices())
+        .Options);
 }
