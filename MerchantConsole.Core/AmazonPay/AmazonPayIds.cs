@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
 namespace MerchantConsole.Core.AmazonPay;
@@ -43,6 +44,12 @@ public static partial class AmazonPayIds
         publicKeyId.StartsWith("SANDBOX-", StringComparison.OrdinalIgnoreCase)
         || publicKeyId.StartsWith("LIVE-", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// A checkout session ID as Amazon makes them: a UUID in its 36-character form (8-4-4-4-12 hexadecimal digits).
+    /// Anything else names no session, so it is refused before it becomes part of Amazon's URL (and of the logs).
+    /// </summary>
+    public static bool IsCheckoutSessionId([NotNullWhen(true)] string? text) => text is not null && CheckoutSessionIdFormat().IsMatch(text);
+
     private static Checked<string> Check(string? text, Regex format, Refusal refusal)
     {
         var trimmed = text?.Trim() ?? "";
@@ -57,4 +64,7 @@ public static partial class AmazonPayIds
 
     [GeneratedRegex(@"^amzn1\.application-oa2-client\.[0-9a-f]{32}\z")]
     private static partial Regex StoreIdFormat();
+
+    [GeneratedRegex(@"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\z")]
+    private static partial Regex CheckoutSessionIdFormat();
 }

@@ -61,6 +61,31 @@ public sealed class ApiFlowTests : SandboxTest
         Assert.Equal(("会員番号123", "ＡＢＣ", "", "38"), (search["ClientField1"], search["ClientField2"], search["ClientField3"], search["PayType"]));
     }
 
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef")] // an AccessPass put in the wrong field: it must not reach Amazon's URL or the logs
+    [InlineData("S03-1234567-1234567")]
+    [InlineData("6FAA51AD-137D-8710-3208-03E2BA0F0C3")]
+    public async Task A_checkout_session_ID_not_in_Amazons_shape_is_refused_without_asking_Amazon(string notASession)
+    {
+        await ReadyAsync();
+        var entry = await api.IdPassAsync("EntryTranAmazonpay", ("OrderID", "order-shape"), ("JobCd", "AUTH"), ("Amount", "1000"));
+        // From here every request that reaches the sandbox is answered 503, and counted.
+        await Sandbox.AddFaultAsync(SandboxFaultKind.ServiceUnavailable, remaining: null, rate: 1);
+
+        var exec = await api.IdPassAsync("ExecTranAmazonpay", ("AccessID", entry["AccessID"]), ("AccessPass", entry["AccessPass"]),
+            ("OrderID", "order-shape"), ("RetURL", RetUrl), ("AmazonCheckoutSessionID", notASession));
+        var address = await api.JsonAsync("SearchAddressAmazonpay", new JsonObject { ["amazonCheckoutSessionID"] = notASession });
+        using var back = await http.GetAsync(new Uri($"{PaymentGateway.ReturnPath}?AccessID={entry["AccessID"]}&amazonCheckoutSessionId={notASession}", UriKind.Relative));
+
+        Assert.Equal(GatewayErrors.CheckoutSessionNotUsable.ErrInfo, exec.ErrInfo);
+        Assert.Equal((HttpStatusCode.BadRequest, GatewayErrors.CheckoutSessionNotUsable.ErrInfo), (address.Status, address["errInfo"]));
+        Assert.Equal(HttpStatusCode.BadRequest, back.StatusCode);
+        Assert.Contains(GatewayErrors.AccessMismatch.English, await back.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null((await Sandbox.ControlAsync(HttpMethod.Get, "faults"))["injected"]!["ServiceUnavailable"]);
+        var trade = await api.IdPassAsync("SearchTradeMulti", ("OrderID", "order-shape"), ("PayType", "38"));
+        Assert.Equal("UNPROCESSED", trade["Status"]);
+    }
+
     [Fact]
     public async Task A_reused_OrderID_is_refused_and_the_json_variant_answers_200_then_400()
     {

@@ -170,6 +170,56 @@ public sealed class ApiTransportTests : IAsyncLifetime
         Assert.Null(answer.Body["errors"]![0]!["detail"]);
     }
 
+    [Theory]
+    [InlineData("ShopID")]
+    [InlineData("ShopPass")]
+    [InlineData("OrderID")]
+    public async Task A_NUL_in_any_parameter_is_an_unreadable_request_in_both_variants_and_records_nothing(string name)
+    {
+        string Value(string nul) => name switch
+        {
+            "ShopID" => TestConsole.ShopId + nul,
+            "ShopPass" => nul + TestConsole.ShopPass,
+            _ => "nul-order" + nul,
+        };
+
+        var fields = new Dictionary<string, string>
+        {
+            ["ShopID"] = TestConsole.ShopId,
+            ["ShopPass"] = TestConsole.ShopPass,
+            ["OrderID"] = "nul-order",
+            ["JobCd"] = "AUTH",
+            ["Amount"] = "1000"
+        };
+        string Form(string nul) => string.Join('&', fields.Select(f => f.Key + "=" + (f.Key == name ? Value(nul) : f.Value)));
+
+        // PostgreSQL cannot store or even compare a NUL: it must be refused before any lookup, on either provider.
+        var encoded = await api.IdPassRawAsync("EntryTranAmazonpay", Encoding.ASCII.GetBytes(Form("%00")));
+        var raw = await api.IdPassRawAsync("EntryTranAmazonpay", Encoding.ASCII.GetBytes(Form("\0")));
+        var json = new JsonObject(fields.Select(f => KeyValuePair.Create<string, JsonNode?>(JsonTransport.CamelCase(f.Key), f.Key == name ? Value("\0") : f.Value)));
+        var jsonAnswer = await PostJsonAsync("EntryTranAmazonpay", json.ToJsonString());
+
+        Assert.Equal("ErrCode=E00&ErrInfo=E00000002", encoded.Raw);
+        Assert.Equal("ErrCode=E00&ErrInfo=E00000002", raw.Raw);
+        Assert.Equal((HttpStatusCode.BadRequest, "E00000002"), (jsonAnswer.Status, jsonAnswer["errInfo"]));
+        Assert.Equal(GatewayErrors.OrderNotFound.ErrInfo, (await api.IdPassAsync("SearchTradeMulti", ("OrderID", "nul-order"), ("PayType", "38"))).ErrInfo);
+    }
+
+    [Fact]
+    public async Task The_payment_pages_answer_a_NUL_with_their_error_page_not_a_500()
+    {
+        using var start = new ByteArrayContent(Encoding.ASCII.GetBytes("AccessID=" + new string('a', 31) + "%00&Token=abc"));
+        start.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        using var started = await http.PostAsync(new Uri(PaymentGateway.StartPath, UriKind.Relative), start);
+        using var back = await http.GetAsync(new Uri(PaymentGateway.ReturnPath + "?AccessID=" + new string('a', 31) + "%00&amazonCheckoutSessionId="
+            + Guid.NewGuid(), UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, started.StatusCode);
+        Assert.Contains(GatewayErrors.UnreadableBody.English, await started.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, back.StatusCode);
+        Assert.Contains(GatewayErrors.AccessMismatch.English, await back.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Raw_Windows31J_text_is_read_as_Windows31J_and_bytes_that_are_not_are_refused_never_turned_into_question_marks()
     {

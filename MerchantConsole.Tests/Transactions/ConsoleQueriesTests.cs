@@ -62,6 +62,27 @@ public sealed class ConsoleQueriesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Control_characters_pasted_into_the_search_the_URL_or_the_audit_filter_are_dropped_never_sent_to_the_database()
+    {
+        var directory = harness.Service<TransactionDirectory>();
+        var row = await harness.RowAsync(sold);
+        var fromUrl = TransactionFilter.Parse("q=" + Uri.EscapeDataString(row.OrderId[..12] + "\0") + "&state=SALES");
+
+        // A NUL cannot even be compared by PostgreSQL: before, the grid and the audit log failed there.
+        var found = await directory.SearchAsync(harness.Sandbox.Owner, new TransactionFilter { Search = "\t" + row.AccessId + "\0\r\n" }, 0, 25);
+        var fromLink = await directory.SearchAsync(harness.Sandbox.Owner, fromUrl, 0, 25);
+        var onlyNul = new TransactionFilter { Search = "\0 \u0007" };
+        var audit = await harness.Service<AuditLog>().SearchAsync(harness.Sandbox.Owner, new AuditFilter(Who: "\0", What: "Capture\0"));
+
+        Assert.Equal([sold], found!.Rows.Select(r => r.Id));
+        Assert.Equal(row.OrderId[..12], fromUrl.Search);
+        Assert.Equal([sold], fromLink!.Rows.Select(r => r.Id));
+        Assert.Null(onlyNul.Search);
+        Assert.NotEmpty(audit!);
+        Assert.All(audit!, line => Assert.Contains("Capture", line.What, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Pages_of_one_row_follow_the_order_of_the_whole_list_and_keep_the_total()
     {
         var directory = harness.Service<TransactionDirectory>();

@@ -86,6 +86,21 @@ internal sealed class ApiInput(IReadOnlyDictionary<string, string> fields, bool 
         return value;
     }
 
+    /// <summary>
+    /// AmazonCheckoutSessionID: also in the shape Amazon gives every session (a UUID). Another value names no session
+    /// and is refused before Amazon is asked, so whatever a caller puts there never reaches Amazon's URL or the logs.
+    /// </summary>
+    public string? CheckoutSessionId(GatewayError? missing)
+    {
+        var value = AmazonId("AmazonCheckoutSessionID", missing, GatewayErrors.CheckoutSessionNotUsable);
+        if (value is not null && !AmazonPayIds.IsCheckoutSessionId(value))
+        {
+            Fail(GatewayErrors.CheckoutSessionNotUsable);
+        }
+
+        return value;
+    }
+
     /// <summary>AccessID, AccessPass and OrderID: the three that name a transaction in every later call.</summary>
     public (string AccessId, string AccessPass, string OrderId) TransactionKeys() =>
         (Required("AccessID", GatewayErrors.AccessIdMissing), Required("AccessPass", GatewayErrors.AccessPassMissing), OrderId(required: true) ?? "");

@@ -146,7 +146,7 @@ internal static class ApiOperations
         var retUrl = input.RetUrl();
         var exec = new ExecInput(
             retUrl ?? "",
-            input.AmazonId("AmazonCheckoutSessionID", null, GatewayErrors.CheckoutSessionNotUsable),
+            input.CheckoutSessionId(null),
             input.AmazonId("AmazonChargePermissionID", null, GatewayErrors.PermissionNotFound),
             input.Bounded("Description", 255, GatewayErrors.DescriptionInvalid),
             input.Integer("PaymentTermSec", 1, 86_400, GatewayErrors.PaymentTermInvalid),
@@ -249,7 +249,7 @@ internal static class ApiOperations
     private static ApiStep SearchAddress(ApiInput input)
     {
         var orderId = input.OrderId(required: false);
-        var sessionId = input.AmazonId("AmazonCheckoutSessionID", GatewayErrors.CheckoutSessionMissing, GatewayErrors.CheckoutSessionNotUsable) ?? "";
+        var sessionId = input.CheckoutSessionId(GatewayErrors.CheckoutSessionMissing) ?? "";
         return async context =>
         {
             if (orderId is not null && await context.TransactionByOrderAsync(orderId) is null)

@@ -167,7 +167,14 @@ internal sealed class JsonTransport : ApiTransport
                 switch (property.Value.ValueKind)
                 {
                     case JsonValueKind.String:
-                        fields[name] = property.Value.GetString()!;
+                        var text = property.Value.GetString()!;
+                        if (text.Contains('\0', StringComparison.Ordinal))
+                        {
+                            // "\u0000": no character of any parameter, and PostgreSQL cannot store one (as in .idPass).
+                            return ApiRead.Unreadable;
+                        }
+
+                        fields[name] = text;
                         break;
                     case JsonValueKind.Number:
                         // The raw text: "1000" stays 1000, "1000.5" or "1e3" fail the digits-only check as in the form variant.

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using MerchantConsole.Core.AmazonPay;
 using MerchantConsole.Core.Payments;
 using MerchantConsole.Data;
 using MerchantConsole.Gateway;
@@ -81,7 +82,10 @@ internal static class PaymentPages
     public static async Task<IResult> ReturnAsync(HttpContext http, PaymentGateway gateway, ShopPasswords passwords,
         IDbContextFactory<ApplicationDbContext> dbFactory, string? accessId, string? amazonCheckoutSessionId)
     {
-        if (string.IsNullOrEmpty(accessId) || string.IsNullOrEmpty(amazonCheckoutSessionId))
+        // Only an AccessID (hexadecimal, never a NUL, which PostgreSQL cannot compare) and a session in Amazon's shape
+        // can name a transaction's way back; anything else is answered like a mismatch, without a lookup.
+        if (string.IsNullOrEmpty(accessId) || accessId.Contains('\0', StringComparison.Ordinal)
+            || !AmazonPayIds.IsCheckoutSessionId(amazonCheckoutSessionId))
         {
             return ErrorPage(GatewayErrors.AccessMismatch);
         }

@@ -29,7 +29,17 @@ public static class Windows31J
     /// <summary>Decodes one form value; throws <see cref="DecoderFallbackException"/> for bytes that are not Windows-31J.</summary>
     public static string UrlDecode(string value) => Encoding.GetString(System.Web.HttpUtility.UrlDecodeToBytes(value, Encoding.ASCII));
 
-    private static string Decode(ReadOnlySpan<byte> raw) => Encoding.GetString(System.Web.HttpUtility.UrlDecodeToBytes(raw.ToArray()));
+    /// <summary>
+    /// One name or value of a request form. A NUL (raw or %00) is no character of any parameter and PostgreSQL cannot
+    /// store one, so it is refused like bytes that are not Windows-31J.
+    /// </summary>
+    private static string Decode(ReadOnlySpan<byte> raw)
+    {
+        var text = Encoding.GetString(System.Web.HttpUtility.UrlDecodeToBytes(raw.ToArray()));
+        return text.Contains('\0', StringComparison.Ordinal)
+            ? throw new DecoderFallbackException("A request form holds a NUL character, which no parameter can carry.")
+            : text;
+    }
 
     /// <summary>Parses a form body <c>a=b&amp;c=d</c> sent in Windows-31J. The first value of a repeated name wins.</summary>
     public static Dictionary<string, string> ParseForm(ReadOnlySpan<byte> body) => ParseRequestForm(body).Fields;

@@ -289,6 +289,11 @@ public sealed class PaymentGateway(
     /// </summary>
     public async Task<GatewayResult<GatewayTransaction>> ReturnAsync(string accessId, string checkoutSessionId, CancellationToken cancellationToken = default)
     {
+        if (!AmazonPayIds.IsCheckoutSessionId(checkoutSessionId))
+        {
+            return GatewayErrors.AccessMismatch; // names no session; never sent to Amazon
+        }
+
         GatewayTransaction row;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {

@@ -32,7 +32,7 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory)
 
         DateTimeOffset? from = filter.From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), Jst.Offset) : null;
         DateTimeOffset? to = filter.To is { } t ? new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), Jst.Offset) : null;
-        var who = string.IsNullOrWhiteSpace(filter.Who) ? null : filter.Who.Trim();
+        var who = TransactionFilter.Clean(filter.Who);
 
         var journal = db.GatewayJournal.AsNoTracking().Where(j => j.ShopId == shopId);
         var changes = db.AuditEntries.AsNoTracking().Where(a => a.ShopId == shopId);
@@ -55,8 +55,9 @@ public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> dbFactory)
         }
 
         // An operation name filters the payment journal; a prefix such as "settings." filters the change journal.
-        Operation? operation = Enum.TryParse<Operation>(filter.What, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
-        var prefix = operation is null && !string.IsNullOrEmpty(filter.What) ? filter.What : null;
+        var what = TransactionFilter.Clean(filter.What);
+        Operation? operation = Enum.TryParse<Operation>(what, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+        var prefix = operation is null ? what : null;
         var payments = prefix is null
             ? await journal.Where(j => operation == null || j.Operation == operation).OrderByDescending(j => j.At).Take(Limit).ToListAsync(cancellationToken)
             : [];

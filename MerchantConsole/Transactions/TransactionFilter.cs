@@ -34,8 +34,22 @@ public sealed record TransactionFilter
 
     public long? MaxAmount { get; init; }
 
-    /// <summary>An order ID, AccessID or charge permission ID (prefix of the order ID too).</summary>
-    public string? Search { get; init; }
+    /// <summary>
+    /// An order ID, AccessID or charge permission ID (prefix of the order ID too), trimmed. Control characters, which
+    /// no ID holds (a NUL pasted or put in the URL cannot even be compared by PostgreSQL), are dropped.
+    /// </summary>
+    public string? Search
+    {
+        get;
+        init => field = Clean(value);
+    }
+
+    /// <summary>Typed or pasted text as a filter uses it: trimmed, without control characters, null when nothing is left.</summary>
+    public static string? Clean(string? text)
+    {
+        var cleaned = text is null ? "" : new string([.. text.Where(c => !char.IsControl(c))]).Trim();
+        return cleaned.Length == 0 ? null : cleaned;
+    }
 
     /// <summary>Authorizations whose capture deadline falls within 7 days (or has passed).</summary>
     public bool ExpiringSoon { get; init; }
@@ -94,7 +108,7 @@ public sealed record TransactionFilter
             To = DateOnly.TryParseExact(Get("to"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) ? to : null,
             MinAmount = long.TryParse(Get("min"), NumberStyles.None, CultureInfo.InvariantCulture, out var min) ? min : null,
             MaxAmount = long.TryParse(Get("max"), NumberStyles.None, CultureInfo.InvariantCulture, out var max) ? max : null,
-            Search = string.IsNullOrWhiteSpace(Get("q")) ? null : Get("q")!.Trim(),
+            Search = Get("q"),
             ExpiringSoon = Get("expiring") == "1",
             Sort = Enum.TryParse<TransactionSort>(Get("sort"), out var sort) && Enum.IsDefined(sort) ? sort : TransactionSort.CreatedDesc,
         };
