@@ -69,17 +69,11 @@ public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext>
             return null;
         }
 
-        var query = Filtered(db, shopId, filter);
-        var total = await query.CountAsync(cancellationToken);
         // The page's IDs first, then only those rows (a "deferred join"): the offset and the sort run over index entries
         // and narrow rows instead of whole rows, and the inner query can be answered from a covering index. As one query,
         // page 2,000 by amount and an AUTH date range were 5 and 60 times slower on a million rows (docs/decisions/007).
         var size = Math.Clamp(pageSize, 1, MaxPageSize);
-        var pageIds = Sorted(query, filter.Sort).Skip(Math.Max(0, page) * size).Take(size).Select(t => t.Id);
-        var rows = await Sorted(db.GatewayTransactions.AsNoTracking().Where(t => pageIds.Contains(t.Id)), filter.Sort)
-            .Select(Row)
-            .ToListAsync(cancellationToken);
-        return new TransactionPage(rows, total);
+        return await GridQuery.RunAsync(db, shopId, filter, clock.GetUtcNow(), Math.Max(0, page) * size, size, cancellationToken);
     }
 
     /// <summary>Versions of the rows on screen: the grid reloads itself when one changes (the sync settled it, or another instance).</summary>
@@ -171,24 +165,14 @@ public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext>
         return query;
     }
 
-    private static IQueryable<GatewayTransaction> Sorted(IQueryable<GatewayTransaction> query, TransactionSort sort) => sort switch
-    {
-        TransactionSort.CreatedAsc => query.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
-        TransactionSort.AmountDesc => query.OrderByDescending(t => t.Amount + t.Tax).ThenByDescending(t => t.Id),
-        TransactionSort.AmountAsc => query.OrderBy(t => t.Amount + t.Tax).ThenBy(t => t.Id),
-        TransactionSort.OrderIdAsc => query.OrderBy(t => t.OrderId),
-        TransactionSort.CaptureDeadlineAsc => query.OrderBy(t => t.CaptureDeadline == null).ThenBy(t => t.CaptureDeadline).ThenBy(t => t.Id),
-        _ => query.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
-    };
-
     /// <summary>A stored transaction as a grid row, for a record already loaded (the detail page's buttons).</summary>
-    public static TransactionRow RowOf(GatewayTransaction transaction) => CompiledRow(transaction);
-
-    private static readonly System.Linq.Expressions.Expression<Func<GatewayTransaction, TransactionRow>> Row = t => new TransactionRow(
-        t.Id, t.OrderId, t.AccessId, t.CreatedAt, t.UpdatedAt, t.State, t.PaymentType, t.JobCd, t.Amount, t.Tax,
-        t.CancelledAmount + t.CancelledTax, t.PartialRefunds, t.CaptureDeadline, t.AuthorizationExpired, t.AuthorizationEndedAt, t.ChargePermissionId, t.AmountChangeEnabled, t.Version);
-
-    private static readonly Func<GatewayTransaction, TransactionRow> CompiledRow = Row.Compile();
+    public static TransactionRow RowOf(GatewayTransaction t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return new(t.Id, t.OrderId, t.AccessId, t.CreatedAt, t.UpdatedAt, t.State, t.PaymentType, t.JobCd, t.Amount, t.Tax,
+            t.CancelledAmount + t.CancelledTax, t.PartialRefunds, t.CaptureDeadline, t.AuthorizationExpired, t.AuthorizationEndedAt, t.ChargePermissionId,
+            t.AmountChangeEnabled, t.Version);
+    }
 
     /// <summary>
     /// The first string after every order ID that starts with <paramref name="prefix"/>; null when no order ID can start
@@ -199,5 +183,5 @@ public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext>
             ? prefix[..^1] + (char)(prefix[^1] + 1)
             : null;
 
-    private static DateTimeOffset StartOfJstDay(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), Jst.Offset);
+    internal static DateTimeOffset StartOfJstDay(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), Jst.Offset);
 }
