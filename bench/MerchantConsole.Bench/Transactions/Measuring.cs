@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MerchantConsole.Transactions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -36,24 +37,31 @@ internal sealed class EfCommands : IObserver<DiagnosticListener>, IObserver<KeyV
 
     void IObserver<DiagnosticListener>.OnNext(DiagnosticListener listener)
     {
-        if (listener.Name == DbLoggerCategory.Name)
+        // EF Core's commands, and the grid's own count and page (TransactionDirectory runs those without EF Core).
+        if (listener.Name == DbLoggerCategory.Name || listener.Name == GridQuery.DiagnosticsName)
         {
             lock (listeners)
             {
-                listeners.Add(listener.Subscribe(this, name => Listening && name == RelationalEventId.CommandExecuted.Name));
+                listeners.Add(listener.Subscribe(this, name => Listening && (name == RelationalEventId.CommandExecuted.Name || name == GridQuery.CommandExecuted)));
             }
         }
     }
 
     void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
     {
-        if (value.Value is CommandExecutedEventData executed)
+        var (command, duration) = value.Value switch
         {
-            var parameters = executed.Command.Parameters.Cast<System.Data.Common.DbParameter>()
+            CommandExecutedEventData executed => (executed.Command, executed.Duration),
+            ValueTuple<System.Data.Common.DbCommand, TimeSpan> grid => grid,
+            _ => (null, TimeSpan.Zero),
+        };
+        if (command is not null)
+        {
+            var parameters = command.Parameters.Cast<System.Data.Common.DbParameter>()
                 .Select(p => new KeyValuePair<string, object?>(p.ParameterName, p.Value)).ToList();
             lock (heard)
             {
-                heard.Add((new SqlText(executed.Command.CommandText, parameters), executed.Duration.TotalMilliseconds));
+                heard.Add((new SqlText(command.CommandText, parameters), duration.TotalMilliseconds));
             }
         }
     }
