@@ -22,24 +22,14 @@ public sealed record ShopSession(string UserId, string UserName, bool IsGatewayA
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(actor);
         // The same decision as LoadAsync + Can, in one query: every read of the grid pays for it (docs/benchmarks.md).
-        var memberships = new List<Membership>(2);
-        await foreach (var membership in ActiveMemberships(db, actor.Id).WithCancellation(cancellationToken))
-        {
-            memberships.Add(membership);
-        }
-
+        var memberships = await db.ShopMembers.AsNoTracking()
+            .Where(m => m.UserId == actor.Id && !m.IsDisabled)
+            .OrderBy(m => m.ShopId)
+            .Select(m => new { m.ShopId, m.Role, m.User.CurrentShopId })
+            .ToListAsync(cancellationToken);
         var current = memberships.FirstOrDefault(m => m.ShopId == m.CurrentShopId) ?? memberships.FirstOrDefault();
         return current is not null && current.Role.Allows(permission) ? current.ShopId : null;
     }
-
-    private sealed record Membership(string ShopId, ShopRole Role, string? CurrentShopId);
-
-    /// <summary>Compiled once: EF Core's work to translate a query each time cost more than this small query itself.</summary>
-    private static readonly Func<ApplicationDbContext, string, IAsyncEnumerable<Membership>> ActiveMemberships = EF.CompileAsyncQuery(
-        (ApplicationDbContext db, string userId) => db.ShopMembers.AsNoTracking()
-            .Where(m => m.UserId == userId && !m.IsDisabled)
-            .OrderBy(m => m.ShopId)
-            .Select(m => new Membership(m.ShopId, m.Role, m.User.CurrentShopId)));
 
     /// <summary>Read from the database every time: a role changed or a membership disabled by an Owner applies at once.</summary>
     public static async Task<ShopSession?> LoadAsync(ApplicationDbContext db, string userId, CancellationToken cancellationToken = default)
