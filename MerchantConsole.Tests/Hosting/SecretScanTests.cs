@@ -84,11 +84,13 @@ public sealed class SecretScanTests(ITestOutputHelper output)
 
         var (findings, logs, responses, secrets) = SecretScan.Scan(records);
 
-        var unread = records.Count(r => r.Kind == "unread");
+        var unreadRecords = records.Where(r => r.Kind == "unread").ToList();
+        var unread = unreadRecords.Count;
         var summary = $"secret scan: {logs} log lines and {responses} responses scanned against {secrets} registered secrets; "
             + $"{findings.Count} findings; {unread} test consoles whose database could not be read";
         File.WriteAllText(Path.Combine(folder, "summary.txt"), summary + Environment.NewLine
-            + string.Join(Environment.NewLine, findings.Take(50).Select(f => $"{f.SecretKind} in {f.RecordKind} {f.Where}: {f.Excerpt}")));
+            + string.Join(Environment.NewLine, findings.Take(50).Select(f => $"{f.SecretKind} in {f.RecordKind} {f.Where}: {f.Excerpt}")
+                .Concat(unreadRecords.Take(20).Select(r => $"not read: {Path.GetFileName(r.Where)}: {r.Text[..Math.Min(r.Text.Length, 300)]}"))));
         output.WriteLine(summary);
         Assert.True(logs > 0 && responses > 0 && secrets > 0, "the runs recorded nothing: " + summary);
         Assert.Empty(findings);
