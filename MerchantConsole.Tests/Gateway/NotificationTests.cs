@@ -73,7 +73,7 @@ public sealed class NotificationTests : IAsyncLifetime
             ShopId = TestConsole.ShopId,
             OrderId = orderId,
             AccessId = "0123456789abcdef0123456789abcdef",
-            ProtectedAccessPass = "not-used",
+            ProtectedAccessPass = console.ProtectAccessPass("NotificationTestsAccessPass01234"),
             PaymentType = PaymentType.OneTime,
             JobCd = JobCd.Auth,
             State = TransactionState.Auth,

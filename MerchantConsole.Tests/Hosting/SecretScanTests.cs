@@ -87,7 +87,7 @@ public sealed class SecretScanTests(ITestOutputHelper output)
         var unreadRecords = records.Where(r => r.Kind == "unread").ToList();
         var unread = unreadRecords.Count;
         var summary = $"secret scan: {logs} log lines and {responses} responses scanned against {secrets} registered secrets; "
-            + $"{findings.Count} findings; {unread} test consoles whose database could not be read";
+            + $"{findings.Count} findings; {unread} reads that failed (a test console's database, or stored values it could not unprotect)";
         File.WriteAllText(Path.Combine(folder, "summary.txt"), summary + Environment.NewLine
             + string.Join(Environment.NewLine, findings.Take(50).Select(f => $"{f.SecretKind} in {f.RecordKind} {f.Where}: {f.Excerpt}")
                 .Concat(unreadRecords.Take(20).Select(r => $"not read: {Path.GetFileName(r.Where)}: {r.Text[..Math.Min(r.Text.Length, 300)]}"))));

@@ -1,5 +1,8 @@
+using System.Security.Cryptography;
 using System.Text;
 using MerchantConsole.Data;
+using MerchantConsole.Gateway;
+using MerchantConsole.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -26,31 +29,46 @@ public static class SecretScanRecorders
     /// <summary>
     /// Registers every secret the console's database holds (Data Protection with the app's own purposes): each shop's
     /// ShopPass, every transaction's AccessPass, every stored or pending private key. Called before the console stops.
+    /// A value that cannot be unprotected is skipped, not the rest: the answer names how many of each kind were skipped.
     /// </summary>
-    public static async Task RegisterStoredSecretsAsync(IServiceProvider services)
+    public static async Task<IReadOnlyList<string>> RegisterStoredSecretsAsync(IServiceProvider services)
     {
         var protection = services.GetRequiredService<IDataProtectionProvider>();
-        var shopPasses = protection.CreateProtector("MerchantConsole.ShopPass.v1");
-        var accessPasses = protection.CreateProtector("MerchantConsole.AccessPass.v1");
-        var keys = protection.CreateProtector("MerchantConsole.ShopPrivateKeys.v1");
         await using var db = await services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync();
-        foreach (var shopPass in await db.Shops.Where(s => s.ProtectedShopPass != null).Select(s => s.ProtectedShopPass!).ToListAsync())
-        {
-            SecretScan.RegisterSecret("ShopPass", shopPasses.Unprotect(shopPass));
-        }
-
-        foreach (var accessPass in await db.GatewayTransactions.Select(t => t.ProtectedAccessPass).ToListAsync())
-        {
-            SecretScan.RegisterSecret("AccessPass", accessPasses.Unprotect(accessPass));
-        }
-
+        var shopPasses = await db.Shops.Where(s => s.ProtectedShopPass != null).Select(s => s.ProtectedShopPass!).ToListAsync();
+        var accessPasses = await db.GatewayTransactions.Select(t => t.ProtectedAccessPass).ToListAsync();
         var stored = await db.ShopAmazonPaySettings.Select(s => new { s.ProtectedPrivateKey, s.PendingProtectedPrivateKey }).ToListAsync();
-        foreach (var key in stored.SelectMany(s => new[] { s.ProtectedPrivateKey, s.PendingProtectedPrivateKey }).OfType<string>())
-        {
-            SecretScan.RegisterPrivateKey(keys.Unprotect(key));
-        }
-
+        var keys = stored.SelectMany(s => new[] { s.ProtectedPrivateKey, s.PendingProtectedPrivateKey }).OfType<string>().ToList();
+        var unread = new List<string>();
+        Register("ShopPass", ShopPasswords.Purpose, shopPasses, clear => SecretScan.RegisterSecret("ShopPass", clear));
+        Register("AccessPass", PaymentGateway.AccessPassPurpose, accessPasses, clear => SecretScan.RegisterSecret("AccessPass", clear));
+        Register("private key", AmazonPayConnection.KeyPurpose, keys, SecretScan.RegisterPrivateKey);
         SecretScan.Flush();
+        return unread;
+
+        void Register(string kind, string purpose, List<string> values, Action<string> register)
+        {
+            var protector = protection.CreateProtector(purpose);
+            var failures = 0;
+            string? reason = null;
+            foreach (var value in values)
+            {
+                try
+                {
+                    register(protector.Unprotect(value));
+                }
+                catch (CryptographicException e)
+                {
+                    failures++;
+                    reason ??= (e.InnerException ?? e).Message;
+                }
+            }
+
+            if (failures > 0)
+            {
+                unread.Add($"{failures} of {values.Count} {kind} values: {reason}");
+            }
+        }
     }
 
     private sealed class RecordingLoggerProvider : ILoggerProvider

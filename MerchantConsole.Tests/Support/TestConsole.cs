@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using MerchantConsole.Gateway;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -108,14 +110,21 @@ public sealed partial class TestConsole : IAsyncDisposable
         SecretScan.RegisterSecret("ShopPass", ShopPass);
         try
         {
-            await SecretScanRecorders.RegisterStoredSecretsAsync(App.Services);
+            foreach (var unread in await SecretScanRecorders.RegisterStoredSecretsAsync(App.Services))
+            {
+                SecretScan.Write(new ScanRecord("unread", folder, unread));
+            }
         }
-        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
         {
             // A test that broke its own database: the scan says how many consoles it could not read.
             SecretScan.Write(new ScanRecord("unread", folder, e.GetType().Name + ": " + e.Message));
         }
     }
+
+    /// <summary>An AccessPass as the gateway stores it, for tests that write transactions directly: the secret scan reads it back.</summary>
+    public string ProtectAccessPass(string accessPass) =>
+        Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(PaymentGateway.AccessPassPurpose).Protect(accessPass);
 
     /// <summary>The console's own database when a test names none: a file in its folder (or the PostgreSQL database standing for it).</summary>
     private static string DatabaseFile(string folder) => Path.Combine(folder, "console.db");

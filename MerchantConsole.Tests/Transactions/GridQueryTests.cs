@@ -35,6 +35,7 @@ public sealed class GridQueryTests : IAsyncLifetime
         var random = new Random(20261129);
         var states = Enum.GetValues<TransactionState>();
         var types = Enum.GetValues<PaymentType>();
+        var accessPass = console.ProtectAccessPass("GridQueryTestsAccessPass0123456");
         for (var i = 0; i < 400; i++)
         {
             var shop = i % 5 == 4 ? OtherShop : TestConsole.ShopId;
@@ -46,7 +47,7 @@ public sealed class GridQueryTests : IAsyncLifetime
                 ShopId = shop,
                 OrderId = $"{(char)('A' + random.Next(3))}{created:yyyyMMdd}-{i:D4}",
                 AccessId = $"{i:x32}",
-                ProtectedAccessPass = "x",
+                ProtectedAccessPass = accessPass,
                 State = state,
                 PaymentType = types[random.Next(types.Length)],
                 JobCd = random.Next(2) == 0 ? JobCd.Auth : JobCd.Capture,

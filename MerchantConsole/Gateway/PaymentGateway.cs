@@ -60,7 +60,10 @@ public sealed class PaymentGateway(
 
     private static readonly string[] RequiredJapaneseAddress = ["Name", "AddressLine1", "StateOrRegion", "PostalCode", "CountryCode", "PhoneNumber"];
 
-    private readonly IDataProtector accessPasses = protection.CreateProtector("MerchantConsole.AccessPass.v1");
+    /// <summary>The Data Protection purpose of stored AccessPasses; changing it makes every stored one unreadable.</summary>
+    internal const string AccessPassPurpose = "MerchantConsole.AccessPass.v1";
+
+    private readonly IDataProtector accessPasses = protection.CreateProtector(AccessPassPurpose);
 
     /// <summary>取引登録: a new transaction in UNPROCESSED, with the AccessID and AccessPass that guard it.</summary>
     public async Task<GatewayResult<EntryResult>> EntryAsync(string shopId, EntryInput input, GatewayActor actor, CancellationToken cancellationToken = default)

@@ -15,7 +15,10 @@ public sealed class ShopPasswords(IDataProtectionProvider protection)
 
     private const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
-    private readonly IDataProtector protector = protection.CreateProtector("MerchantConsole.ShopPass.v1");
+    /// <summary>The Data Protection purpose of stored ShopPasses; changing it makes every stored one unreadable.</summary>
+    internal const string Purpose = "MerchantConsole.ShopPass.v1";
+
+    private readonly IDataProtector protector = protection.CreateProtector(Purpose);
 
     /// <summary>24 characters from an alphabet without look-alikes (0/O, 1/l/I): about 140 bits.</summary>
     public static string Generate() => RandomNumberGenerator.GetString(Alphabet, Length);

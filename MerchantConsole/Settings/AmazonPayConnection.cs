@@ -14,7 +14,10 @@ namespace MerchantConsole.Settings;
 /// </summary>
 public sealed class AmazonPayConnection(IDataProtectionProvider protection, IOptions<AmazonPayOptions> options, IServer server)
 {
-    private readonly IDataProtector keys = protection.CreateProtector("MerchantConsole.ShopPrivateKeys.v1");
+    /// <summary>The Data Protection purpose of stored private keys; changing it makes every stored key unreadable.</summary>
+    internal const string KeyPurpose = "MerchantConsole.ShopPrivateKeys.v1";
+
+    private readonly IDataProtector keys = protection.CreateProtector(KeyPurpose);
 
     public string Protect(string pem) => keys.Protect(pem);
 
