@@ -64,6 +64,7 @@ public class ConfigurationTests
         finally
         {
             await app.DisposeAsync();
+            folder.Delete(recursive: true);
         }
     }
 
@@ -72,11 +73,18 @@ public class ConfigurationTests
     {
         var appFolder = Directory.CreateTempSubdirectory("mc-root-").FullName;
 
-        var resolved = Database.ResolveSqlite("DataSource=App_Data/x.db;Cache=Shared", appFolder);
+        try
+        {
+            var resolved = Database.ResolveSqlite("DataSource=App_Data/x.db;Cache=Shared", appFolder);
 
-        Assert.Contains($"Data Source={Path.Combine(appFolder, "App_Data", "x.db")}", resolved, StringComparison.Ordinal);
-        Assert.Contains("Cache=Shared", resolved, StringComparison.Ordinal);
-        Assert.True(Directory.Exists(Path.Combine(appFolder, "App_Data")));
+            Assert.Contains($"Data Source={Path.Combine(appFolder, "App_Data", "x.db")}", resolved, StringComparison.Ordinal);
+            Assert.Contains("Cache=Shared", resolved, StringComparison.Ordinal);
+            Assert.True(Directory.Exists(Path.Combine(appFolder, "App_Data")));
+        }
+        finally
+        {
+            Directory.Delete(appFolder, recursive: true);
+        }
     }
 
     [Theory]
