@@ -23,7 +23,7 @@ public class SettingsComponentTests : ComponentTestContext
         Context.Services.AddSingleton(TimeProvider.System);
         Context.Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         Context.Services.AddSingleton(Options.Create(new AmazonPayOptions()));
-        Context.Services.AddSingleton(sp => new AmazonPayConnection(sp.GetRequiredService<IDataProtectionProvider>(), sp.GetRequiredService<IOptions<AmazonPayOptions>>(), null!));
+        Context.Services.AddSingleton(sp => new AmazonPayConnection(sp.GetRequiredService<IDataProtectionProvider>(), sp.GetRequiredService<IOptions<AmazonPayOptions>>(), null!, TimeProvider.System));
         Context.Services.AddScoped<AmazonPaySettingsService>();
         Context.Services.AddHttpClient<AmazonPayClient>();
         Context.Services.AddScoped<ConnectionTester>();

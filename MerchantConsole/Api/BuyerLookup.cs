@@ -25,18 +25,15 @@ internal static class BuyerLookup
             return notConfigured;
         }
 
-        using (shop.Context!.Credentials.Key)
+        var read = await context.Service<AmazonPayClient>().GetCheckoutSessionAsync(shop.Context!.Credentials, checkoutSessionId, context.Aborted);
+        if (!read.IsSuccess)
         {
-            var read = await context.Service<AmazonPayClient>().GetCheckoutSessionAsync(shop.Context.Credentials, checkoutSessionId, context.Aborted);
-            if (!read.IsSuccess)
-            {
-                return read.Error.HttpStatus == 404 ? GatewayErrors.CheckoutSessionNotUsable
-                    : read.Error.OutcomeUnknown ? GatewayErrors.AmazonUnavailable.With(read.Error.ReasonCode)
-                    : StepResult.ErrorFor(read.Error);
-            }
-
-            return Answer(read.Value);
+            return read.Error.HttpStatus == 404 ? GatewayErrors.CheckoutSessionNotUsable
+                : read.Error.OutcomeUnknown ? GatewayErrors.AmazonUnavailable.With(read.Error.ReasonCode)
+                : StepResult.ErrorFor(read.Error);
         }
+
+        return Answer(read.Value);
     }
 
     private static ApiOutcome Answer(CheckoutSession session)

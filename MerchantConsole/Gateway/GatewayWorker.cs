@@ -95,29 +95,26 @@ public sealed class GatewaySync(
             return;
         }
 
-        using (context.Credentials.Key)
+        if (op.Operation == Operation.EndRegistration)
         {
-            if (op.Operation == Operation.EndRegistration)
-            {
-                var permission = await db.GatewayPermissions.AsNoTracking().SingleAsync(p => p.Id == op.PermissionId, cancellationToken);
-                var closed = await steps.ClosePermissionAsync(context.Credentials, permission.ChargePermissionId, recovering: true, cancellationToken);
-                await permissions.FinishAsync(op, closed, cancellationToken);
-                return;
-            }
-
-            var row = await db.GatewayTransactions.AsNoTracking().SingleAsync(t => t.Id == op.TransactionId, cancellationToken);
-            if (op.Operation is Operation.ExecTran or Operation.StartPayment && row.PaymentType != PaymentType.Recurring)
-            {
-                // Nothing moved money: the step fails and the merchant (or customer) may simply try again.
-                var abandoned = new StepResult(Outcome.Failed, clock.GetUtcNow()) { FailureReason = "Interrupted", Error = GatewayErrors.AmazonUnavailable };
-                await recorder.FinishAsync(op, abandoned, cancellationToken, recovered: true);
-                return;
-            }
-
-            var step = await steps.RunAsync(op, row, context with { ReturnUrl = null }, recovering: true, cancellationToken);
-            logger.LogInformation("Recovered pending {Operation} on transaction {TransactionId}: {Outcome}.", op.Operation, op.TransactionId, step.Outcome?.ToString() ?? "still unknown");
-            await recorder.FinishAsync(op, step, cancellationToken, recovered: true);
+            var permission = await db.GatewayPermissions.AsNoTracking().SingleAsync(p => p.Id == op.PermissionId, cancellationToken);
+            var closed = await steps.ClosePermissionAsync(context.Credentials, permission.ChargePermissionId, recovering: true, cancellationToken);
+            await permissions.FinishAsync(op, closed, cancellationToken);
+            return;
         }
+
+        var row = await db.GatewayTransactions.AsNoTracking().SingleAsync(t => t.Id == op.TransactionId, cancellationToken);
+        if (op.Operation is Operation.ExecTran or Operation.StartPayment && row.PaymentType != PaymentType.Recurring)
+        {
+            // Nothing moved money: the step fails and the merchant (or customer) may simply try again.
+            var abandoned = new StepResult(Outcome.Failed, clock.GetUtcNow()) { FailureReason = "Interrupted", Error = GatewayErrors.AmazonUnavailable };
+            await recorder.FinishAsync(op, abandoned, cancellationToken, recovered: true);
+            return;
+        }
+
+        var step = await steps.RunAsync(op, row, context with { ReturnUrl = null }, recovering: true, cancellationToken);
+        logger.LogInformation("Recovered pending {Operation} on transaction {TransactionId}: {Outcome}.", op.Operation, op.TransactionId, step.Outcome?.ToString() ?? "still unknown");
+        await recorder.FinishAsync(op, step, cancellationToken, recovered: true);
     }
 
     /// <summary>REQ* rows and pending authorizations whose time to ask has come.</summary>
@@ -165,13 +162,10 @@ public sealed class GatewaySync(
             return false;
         }
 
-        using (context.Credentials.Key)
-        {
-            var pendingRefund = row.PendingRefundId is { } refundId ? row.Refunds.Single(r => r.Id == refundId) : null;
-            var step = await steps.CheckAsync(context.Credentials, row, pendingRefund, cancellationToken);
-            await recorder.SettleAsync(transactionId, step, cancellationToken);
-            return step.Outcome is not null;
-        }
+        var pendingRefund = row.PendingRefundId is { } refundId ? row.Refunds.Single(r => r.Id == refundId) : null;
+        var step = await steps.CheckAsync(context.Credentials, row, pendingRefund, cancellationToken);
+        await recorder.SettleAsync(transactionId, step, cancellationToken);
+        return step.Outcome is not null;
     }
 
     /// <summary>AUTH past its 30 days: capture is refused from now on (the core says so too), cancel stays possible.</summary>

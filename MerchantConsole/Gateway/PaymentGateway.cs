@@ -89,8 +89,6 @@ public sealed class PaymentGateway(
             return notConfigured;
         }
 
-        shop.Context!.Credentials.Key.Dispose();
-
         if (await db.GatewayTransactions.AnyAsync(t => t.ShopId == shopId && t.OrderId == input.OrderId, cancellationToken))
         {
             return GatewayErrors.OrderIdTaken;
@@ -410,16 +408,13 @@ public sealed class PaymentGateway(
         }
 
         var (op, row, context) = claimed;
-        using (context.Credentials.Key)
+        var step = await steps.RunAsync(op, row, context, recovering: false, cancellationToken);
+        if (options.Value.Testing.CrashAfterAmazonCall == operation)
         {
-            var step = await steps.RunAsync(op, row, context, recovering: false, cancellationToken);
-            if (options.Value.Testing.CrashAfterAmazonCall == operation)
-            {
-                Environment.FailFast($"Test hook Gateway:Testing:CrashAfterAmazonCall={operation}: dying between the Amazon call and the commit.");
-            }
-
-            return (await recorder.FinishAsync(op, step, cancellationToken), step);
+            Environment.FailFast($"Test hook Gateway:Testing:CrashAfterAmazonCall={operation}: dying between the Amazon call and the commit.");
         }
+
+        return (await recorder.FinishAsync(op, step, cancellationToken), step);
     }
 
     private sealed record ClaimedOperation(GatewayPendingOperation Op, GatewayTransaction Row, StepContext Context);
@@ -454,7 +449,6 @@ public sealed class PaymentGateway(
             var onPermission = permission.ToSnapshot().Decide(Request.RecurringCharge(new Yen(row.Amount), new Yen(row.Tax), new Yen(ceiling)), now);
             if (!onPermission.IsAccepted)
             {
-                context.Credentials.Key.Dispose();
                 return (null, await RefuseAsync(db, row, actor, operation, GatewayErrors.From(onPermission.Refusal), cancellationToken));
             }
 
@@ -464,7 +458,6 @@ public sealed class PaymentGateway(
         var refusal = Decide(row, args.ToRequest(operation), now, out var plan);
         if (refusal is not null)
         {
-            context.Credentials.Key.Dispose();
             return (null, await RefuseAsync(db, row, actor, operation, refusal, cancellationToken));
         }
 
@@ -491,13 +484,11 @@ public sealed class PaymentGateway(
         var claim = await ClaimAsync(db, op, cancellationToken);
         if (claim == Claim.Changed && mayDecideAgain)
         {
-            context.Credentials.Key.Dispose();
             return (null, null); // another operation finished in between: decide again on what it left
         }
 
         if (claim != Claim.Taken)
         {
-            context.Credentials.Key.Dispose();
             return (null, await RefuseAsync(db, row, actor, operation, ClaimError(claim), cancellationToken));
         }
 
@@ -631,10 +622,7 @@ public sealed class PaymentGateway(
             return false;
         }
 
-        using (context.Credentials.Key)
-        {
-            return await steps.SessionReturnsToAsync(context.Credentials, checkoutSessionId, row, cancellationToken);
-        }
+        return await steps.SessionReturnsToAsync(context.Credentials, checkoutSessionId, row, cancellationToken);
     }
 
     private static bool IsCompleteJapaneseAddress(Address? address) =>

@@ -71,7 +71,6 @@ public sealed class PermissionOperations(
             if (claim != PaymentGateway.Claim.Taken)
             {
                 // Lost to another operation on the permission: a close that finished first leaves END ("already processed").
-                context.Credentials.Key.Dispose();
                 var current = await db.GatewayPermissions.AsNoTracking().Include(p => p.Charges).SingleAsync(p => p.Id == permission.Id, cancellationToken);
                 var again = current.ToSnapshot().Decide(Request.EndRegistration(), clock.GetUtcNow());
                 var error = claim == PaymentGateway.Claim.Changed && !again.IsAccepted
@@ -83,11 +82,8 @@ public sealed class PermissionOperations(
             }
         }
 
-        using (context.Credentials.Key)
-        {
-            var step = await steps.ClosePermissionAsync(context.Credentials, chargePermissionId, recovering: false, cancellationToken);
-            return await FinishAsync(op, step, cancellationToken);
-        }
+        var step = await steps.ClosePermissionAsync(context.Credentials, chargePermissionId, recovering: false, cancellationToken);
+        return await FinishAsync(op, step, cancellationToken);
     }
 
     /// <summary>Commits a close: END on the permission, and on the registration-only transaction that created it.</summary>
@@ -180,21 +176,18 @@ public sealed class PermissionOperations(
             return notConfigured;
         }
 
-        using (shop.Context!.Credentials.Key)
+        var amazonView = await amazon.GetChargePermissionAsync(shop.Context!.Credentials, chargePermissionId, cancellationToken);
+        if (!amazonView.IsSuccess)
         {
-            var amazonView = await amazon.GetChargePermissionAsync(shop.Context.Credentials, chargePermissionId, cancellationToken);
-            if (!amazonView.IsSuccess)
-            {
-                return amazonView.Error.OutcomeUnknown ? GatewayErrors.AmazonUnavailable.With(amazonView.Error.ReasonCode) : StepResult.ErrorFor(amazonView.Error);
-            }
-
-            var status = amazonView.Value.StatusDetails;
-            return new PermissionStatus(
-                permission,
-                amazonView.Value.Limits?.AmountLimit,
-                amazonView.Value.Limits?.AmountBalance,
-                status.Reasons is { Count: > 0 } reasons ? reasons[0].ReasonCode : status.State.ToString());
+            return amazonView.Error.OutcomeUnknown ? GatewayErrors.AmazonUnavailable.With(amazonView.Error.ReasonCode) : StepResult.ErrorFor(amazonView.Error);
         }
+
+        var status = amazonView.Value.StatusDetails;
+        return new PermissionStatus(
+            permission,
+            amazonView.Value.Limits?.AmountLimit,
+            amazonView.Value.Limits?.AmountBalance,
+            status.Reasons is { Count: > 0 } reasons ? reasons[0].ReasonCode : status.State.ToString());
     }
 
     private void Journal(

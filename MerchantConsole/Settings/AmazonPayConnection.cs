@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MerchantConsole.Core.AmazonPay;
 using MerchantConsole.Data;
 using MerchantConsole.Sandbox;
@@ -11,17 +12,34 @@ namespace MerchantConsole.Settings;
 /// <summary>
 /// Turns a shop's stored settings into the client's credentials: decrypts the private key (Data Protection)
 /// and points the client at Amazon Pay — or, in sandbox mode, at this very app's /sandbox/amazonpay.
+/// A key, once read, is kept for the operations that follow: reading one costs several signatures (.NET checks the
+/// key's primes on import, and its first signature sets up what later ones reuse), and every capture would pay it.
 /// </summary>
-public sealed class AmazonPayConnection(IDataProtectionProvider protection, IOptions<AmazonPayOptions> options, IServer server)
+public sealed class AmazonPayConnection(IDataProtectionProvider protection, IOptions<AmazonPayOptions> options, IServer server, TimeProvider clock)
 {
     /// <summary>The Data Protection purpose of stored private keys; changing it makes every stored key unreadable.</summary>
     internal const string KeyPurpose = "MerchantConsole.ShopPrivateKeys.v1";
 
+    /// <summary>A key nobody used for this long is let go; a shop's next operation reads it again.</summary>
+    internal static readonly TimeSpan IdleLifetime = TimeSpan.FromMinutes(30);
+
+    /// <summary>At most this many keys are kept (one per shop, two while a new key awaits its test); beyond it the least recently used go.</summary>
+    internal const int MaximumKept = 1024;
+
     private readonly IDataProtector keys = protection.CreateProtector(KeyPurpose);
+
+    // Keyed by the stored ciphertext: a new or removed key is a different entry (or none), so nothing needs clearing,
+    // and an entry another instance replaced is simply never asked for again. Entries that go are not disposed: an
+    // operation may still be signing with them; the garbage collector frees them when the last one is done.
+    private readonly ConcurrentDictionary<string, KeptKey> kept = new(StringComparer.Ordinal);
+    private long lastSweep;
 
     public string Protect(string pem) => keys.Protect(pem);
 
-    /// <summary>The shop's key as the client needs it; the caller disposes it. Null when the key cannot be read.</summary>
+    /// <summary>
+    /// The shop's key as the client needs it, or null when there is none or it cannot be read. The key belongs to this
+    /// connection and is shared by concurrent operations: callers never dispose it.
+    /// </summary>
     public AmazonPayCredentials? Credentials(ShopAmazonPaySettings settings, bool pending = false)
     {
         var protectedKey = pending ? settings.PendingProtectedPrivateKey : settings.ProtectedPrivateKey;
@@ -30,8 +48,51 @@ public sealed class AmazonPayConnection(IDataProtectionProvider protection, IOpt
             return null;
         }
 
-        var loaded = PrivateKeyPem.Load(keys.Unprotect(protectedKey));
-        return loaded.IsOk ? new AmazonPayCredentials(loaded.Value, settings.PublicKeyId, settings.Environment, SandboxBase) : null;
+        var now = clock.GetTimestamp();
+        if (!kept.TryGetValue(protectedKey, out var entry))
+        {
+            var loaded = PrivateKeyPem.Load(keys.Unprotect(protectedKey));
+            if (!loaded.IsOk)
+            {
+                return null;
+            }
+
+            entry = kept.GetOrAdd(protectedKey, new KeptKey(loaded.Value, now));
+            Sweep(now);
+        }
+
+        Volatile.Write(ref entry.LastUsed, now);
+        return new AmazonPayCredentials(entry.Key, settings.PublicKeyId, settings.Environment, SandboxBase);
+    }
+
+    /// <summary>How many keys are held now (for tests).</summary>
+    internal int KeptCount => kept.Count;
+
+    /// <summary>Lets go of keys idle past <see cref="IdleLifetime"/>, at most once a minute, and of the oldest beyond <see cref="MaximumKept"/>.</summary>
+    private void Sweep(long now)
+    {
+        var last = Interlocked.Read(ref lastSweep);
+        if ((clock.GetElapsedTime(last, now) < TimeSpan.FromMinutes(1) && kept.Count <= MaximumKept)
+            || Interlocked.CompareExchange(ref lastSweep, now, last) != last)
+        {
+            return;
+        }
+
+        var byUse = kept.ToArray();
+        Array.Sort(byUse, (a, b) => Volatile.Read(ref b.Value.LastUsed).CompareTo(Volatile.Read(ref a.Value.LastUsed)));
+        for (var i = 0; i < byUse.Length; i++)
+        {
+            if (i >= MaximumKept || clock.GetElapsedTime(Volatile.Read(ref byUse[i].Value.LastUsed), now) > IdleLifetime)
+            {
+                kept.TryRemove(byUse[i]);
+            }
+        }
+    }
+
+    private sealed class KeptKey(AmazonPayPrivateKey key, long loadedAt)
+    {
+        public readonly AmazonPayPrivateKey Key = key;
+        public long LastUsed = loadedAt;
     }
 
     /// <summary>In sandbox mode the gateway calls its own embedded Amazon Pay over loopback HTTP, signed like the real thing.</summary>

@@ -104,28 +104,25 @@ public sealed class ButtonSnippets(IDbContextFactory<ApplicationDbContext> dbFac
             return (null, SettingsRefusals.NoKey);
         }
 
-        using (credentials.Key)
+        var sandboxMode = options.Value.Mode == AmazonPayMode.Sandbox;
+        var shop = new ButtonShop(settings.StoreId, settings.PublicKeyId, shopName, settings.StoreName, Sandbox: sandboxMode);
+        var rsa = credentials.Key.Rsa;
+        var signed = choice.Kind switch
         {
-            var sandboxMode = options.Value.Mode == AmazonPayMode.Sandbox;
-            var shop = new ButtonShop(settings.StoreId, settings.PublicKeyId, shopName, settings.StoreName, Sandbox: sandboxMode);
-            var rsa = credentials.Key.Rsa;
-            var signed = choice.Kind switch
-            {
-                ButtonKind.OneTime => ButtonBuilder.OneTime(shop, new OneTimeButton(choice.ProductType, choice.ReturnUrl, choice.CancelUrl, choice.AmountChangeEnabled), rsa),
-                ButtonKind.Recurring => ButtonBuilder.Recurring(shop, new RecurringButton(choice.ProductType, choice.ReturnUrl, choice.FrequencyUnit, choice.FrequencyValue, CancelUrl: choice.CancelUrl), rsa),
-                _ => ButtonBuilder.SignIn(shop, new SignInButton(choice.ReturnUrl), rsa),
-            };
-            if (!signed.IsOk)
-            {
-                return (null, signed.Refusal);
-            }
-
-            var script = sandboxMode ? new Uri(origin, "/sandbox/checkout.js").ToString() : ButtonSnippet.JapanScriptUrl;
-            var snippet = ButtonSnippet.Render(signed.Value, new SnippetSettings(
-                settings.MerchantId, settings.Environment == AmazonPayEnvironment.Sandbox, script, choice.Placement, choice.Color));
-            return snippet.IsOk
-                ? (new ButtonOutput(signed.Value.PayloadJson, signed.Value.Signature, snippet.Value, signed.Value.StringToSign), null)
-                : (null, snippet.Refusal);
+            ButtonKind.OneTime => ButtonBuilder.OneTime(shop, new OneTimeButton(choice.ProductType, choice.ReturnUrl, choice.CancelUrl, choice.AmountChangeEnabled), rsa),
+            ButtonKind.Recurring => ButtonBuilder.Recurring(shop, new RecurringButton(choice.ProductType, choice.ReturnUrl, choice.FrequencyUnit, choice.FrequencyValue, CancelUrl: choice.CancelUrl), rsa),
+            _ => ButtonBuilder.SignIn(shop, new SignInButton(choice.ReturnUrl), rsa),
+        };
+        if (!signed.IsOk)
+        {
+            return (null, signed.Refusal);
         }
+
+        var script = sandboxMode ? new Uri(origin, "/sandbox/checkout.js").ToString() : ButtonSnippet.JapanScriptUrl;
+        var snippet = ButtonSnippet.Render(signed.Value, new SnippetSettings(
+            settings.MerchantId, settings.Environment == AmazonPayEnvironment.Sandbox, script, choice.Placement, choice.Color));
+        return snippet.IsOk
+            ? (new ButtonOutput(signed.Value.PayloadJson, signed.Value.Signature, snippet.Value, signed.Value.StringToSign), null)
+            : (null, snippet.Refusal);
     }
 }

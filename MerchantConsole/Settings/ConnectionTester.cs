@@ -68,31 +68,28 @@ public sealed class ConnectionTester(
             return new(false, SettingsRefusals.NoKey.Japanese, SettingsRefusals.NoKey.English, SettingsRefusals.NoKey.Code);
         }
 
-        using (credentials.Key)
+        var read = await client.GetChargePermissionAsync(credentials, ProbePermissionId, cancellationToken);
+        if (read.Error is { } error && error.HttpStatus != 404)
         {
-            var read = await client.GetChargePermissionAsync(credentials, ProbePermissionId, cancellationToken);
-            if (read.Error is { } error && error.HttpStatus != 404)
-            {
-                return Explain(error);
-            }
-
-            var session = await client.CreateCheckoutSessionAsync(credentials, new CreateCheckoutSessionRequest(
-                new WebCheckoutDetails(CheckoutReviewReturnUrl: "https://connection-test.invalid/review"), settings.StoreId),
-                AmazonPayClient.NewIdempotencyKey(), cancellationToken);
-            if (session.Error is { } storeError)
-            {
-                return storeError.ReasonCode is "InvalidParameterValue" or "MissingParameterValue"
-                    ? new(false,
-                        "キーは正しく対になっていますが、Amazon Pay はこのストアIDを認識しません。Seller Central の「ストアID」(amzn1.application-oa2-client. で始まる値)を確認してください。",
-                        "The key pairs correctly, but Amazon Pay does not recognise this store ID. Check the store ID in Seller Central (it starts with amzn1.application-oa2-client.).",
-                        storeError.ReasonCode, storeError.Message)
-                    : Explain(storeError);
-            }
-
-            return new(true,
-                "接続できました。プライベートキーはパブリックキーIDと対になっており、ストアIDも Amazon Pay に認識されています。",
-                "Connected. The private key pairs with the public key ID, and Amazon Pay knows the store ID.");
+            return Explain(error);
         }
+
+        var session = await client.CreateCheckoutSessionAsync(credentials, new CreateCheckoutSessionRequest(
+            new WebCheckoutDetails(CheckoutReviewReturnUrl: "https://connection-test.invalid/review"), settings.StoreId),
+            AmazonPayClient.NewIdempotencyKey(), cancellationToken);
+        if (session.Error is { } storeError)
+        {
+            return storeError.ReasonCode is "InvalidParameterValue" or "MissingParameterValue"
+                ? new(false,
+                    "キーは正しく対になっていますが、Amazon Pay はこのストアIDを認識しません。Seller Central の「ストアID」(amzn1.application-oa2-client. で始まる値)を確認してください。",
+                    "The key pairs correctly, but Amazon Pay does not recognise this store ID. Check the store ID in Seller Central (it starts with amzn1.application-oa2-client.).",
+                    storeError.ReasonCode, storeError.Message)
+                : Explain(storeError);
+        }
+
+        return new(true,
+            "接続できました。プライベートキーはパブリックキーIDと対になっており、ストアIDも Amazon Pay に認識されています。",
+            "Connected. The private key pairs with the public key ID, and Amazon Pay knows the store ID.");
     }
 
     private static ConnectionReport Explain(AmazonPayError error) => error switch
