@@ -17,6 +17,9 @@ public sealed class Browser : IAsyncLifetime
             throw new InvalidOperationException($"Chromium not found at {executable}. Install Debian's chromium (the test script does so as root) or set MC_CHROMIUM.");
         }
 
+        // A Blazor Server round trip (a file read through the circuit, a sync that settles) can outlast Playwright's
+        // default 5 s when the two cores are busy (one run under outside load missed a snackbar that way).
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Instance = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

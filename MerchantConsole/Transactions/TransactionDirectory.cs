@@ -3,6 +3,7 @@ using MerchantConsole.Core.Payments;
 using MerchantConsole.Core.Shops;
 using MerchantConsole.Data;
 using MerchantConsole.Gateway;
+using MerchantConsole.Hosting;
 using MerchantConsole.Shops;
 using Microsoft.EntityFrameworkCore;
 
@@ -53,7 +54,7 @@ public sealed record TransactionRow(
 public sealed record TransactionPage(IReadOnlyList<TransactionRow> Rows, int Total);
 
 /// <summary>Reads the current shop's transactions for the grid; every query is scoped to a shop the actor may view.</summary>
-public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext> dbFactory, TimeProvider clock)
+public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext> dbFactory, ConsoleDatabase database, TimeProvider clock)
 {
     public const int MaxPageSize = 200;
 
@@ -73,7 +74,7 @@ public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext>
         // and narrow rows instead of whole rows, and the inner query can be answered from a covering index. As one query,
         // page 2,000 by amount and an AUTH date range were 5 and 60 times slower on a million rows (docs/decisions/007).
         var size = Math.Clamp(pageSize, 1, MaxPageSize);
-        return await GridQuery.RunAsync(db, shopId, filter, clock.GetUtcNow(), Math.Max(0, page) * size, size, cancellationToken);
+        return await GridQuery.RunAsync(db, shopId, filter, database.SearchesByUnion, clock.GetUtcNow(), Math.Max(0, page) * size, size, cancellationToken);
     }
 
     /// <summary>Versions of the rows on screen: the grid reloads itself when one changes (the sync settled it, or another instance).</summary>
