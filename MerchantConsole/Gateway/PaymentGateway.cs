@@ -428,6 +428,8 @@ public sealed class PaymentGateway(
         bool mayDecideAgain, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // One connection for the reads and the claim's save, rather than one opened and closed for each.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var row = await db.GatewayTransactions.Include(t => t.Refunds).SingleOrDefaultAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken);
         if (row is null)
         {
@@ -592,8 +594,11 @@ public sealed class PaymentGateway(
 
     internal async Task<(StepContext? Context, GatewayError? Error)> ShopContextAsync(ApplicationDbContext db, string shopId, CancellationToken cancellationToken)
     {
-        var settings = await db.ShopAmazonPaySettings.AsNoTracking().SingleOrDefaultAsync(s => s.ShopId == shopId, cancellationToken);
-        if (settings?.StoreId is null)
+        // One query for the settings and the shop's name: every operation starts here.
+        var found = await db.ShopAmazonPaySettings.AsNoTracking().Where(s => s.ShopId == shopId)
+            .Join(db.Shops, s => s.ShopId, s => s.Id, (settings, shop) => new { Settings = settings, ShopName = shop.Name })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found?.Settings is not { StoreId: not null } settings)
         {
             return (null, GatewayErrors.NotConfigured);
         }
@@ -604,7 +609,7 @@ public sealed class PaymentGateway(
             return (null, GatewayErrors.NotConfigured);
         }
 
-        var shopName = await db.Shops.Where(s => s.Id == shopId).Select(s => s.Name).SingleAsync(cancellationToken);
+        var shopName = found.ShopName;
         var sandboxMode = connection.SandboxBase is not null;
         return (new StepContext(credentials, string.IsNullOrWhiteSpace(settings.StoreName) ? shopName : settings.StoreName)
         {

@@ -36,6 +36,7 @@ internal static class EngineBench
     private const string OwnerEmail = "owner@bench.example";
     private const string RetUrl = "https://merchant.example/result";
     private const double OverheadTarget = 0.5;
+    private const int Listened = 20;
 
     private sealed record Options(int Captures, int Rounds, int Concurrency, string Data, string? Markdown);
 
@@ -114,6 +115,22 @@ internal static class EngineBench
             direct = direct[warm..];
             await Task.Delay(TimeSpan.FromSeconds(1)); // the tier-1 compilations the warm-up queued
 
+            // Where the overhead goes: the database work of each side, heard in a batch of its own (listening costs time,
+            // so these captures are not in the timed rounds).
+            Console.WriteLine($"== database work: {Listened} captures each way, EF Core's commands and commits heard");
+            DatabaseWork gatewayWork, directWork;
+            using (var ef = new EfCommands())
+            {
+                ef.Take();
+                await CaptureViaGatewayAsync(http, viaGateway[..Listened], 1);
+                gatewayWork = DatabaseWork.Of(ef.Take(), Listened);
+                await CaptureDirectAsync(amazon, credentials, direct[..Listened], 1);
+                directWork = DatabaseWork.Of(ef.Take(), Listened);
+            }
+
+            viaGateway = viaGateway[Listened..];
+            direct = direct[Listened..];
+
             var perRound = viaGateway.Count / options.Rounds;
             var gatewaySeconds = new List<double>();
             var directSeconds = new List<double>();
@@ -140,7 +157,7 @@ internal static class EngineBench
             var measured = perRound * options.Rounds;
             await CheckJournaledAsync(app, viaGateway[..measured]);
             var loadAfter = LoadAverage();
-            var section = Report(options, measured, perRound, setupSeconds, gatewaySeconds, directSeconds, $"{loadBefore} → {loadAfter}");
+            var section = Report(options, measured, perRound, setupSeconds, gatewaySeconds, directSeconds, $"{loadBefore} → {loadAfter}", gatewayWork, directWork);
             Console.WriteLine();
             Console.WriteLine(section);
             if (options.Markdown is { } path)
@@ -347,7 +364,8 @@ internal static class EngineBench
 
     private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
-    private static string Report(Options options, int measured, int perRound, double setupSeconds, List<double> gateway, List<double> direct, string load)
+    private static string Report(
+        Options options, int measured, int perRound, double setupSeconds, List<double> gateway, List<double> direct, string load, DatabaseWork gatewayWork, DatabaseWork directWork)
     {
         var inv = CultureInfo.InvariantCulture;
         var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
@@ -386,6 +404,38 @@ internal static class EngineBench
         s.AppendLine();
         s.AppendLine(inv, $"The gateway's own overhead per capture: {Stats.Median(gatewayMs) - Stats.Median(directMs):F2} ms, **{overhead * 100:F0}%** of the Amazon call itself (best rounds: {bestOverhead * 100:F0}%).");
         s.AppendLine(inv, $"Target: overhead at most 50% of the Amazon call — **{(overhead <= OverheadTarget ? "met" : "NOT met")}**.");
+        s.AppendLine();
+        s.AppendLine(inv, $"Database work per capture, heard on EF Core's diagnostics in a separate batch of {Listened} captures each way (listening slows");
+        s.AppendLine("them, so these are not the timed rounds). The direct side's work is the sandbox's own (Amazon's objects live in the same");
+        s.AppendLine("SQLite file); the gateway side holds that too. A save's statements go as one command. A commit's time is mostly SQLite writing the log to disk (`synchronous=FULL`).");
+        s.AppendLine();
+        s.AppendLine("| path | reads | writes | commits | ms in statements | ms in commits |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|");
+        s.AppendLine(inv, $"| direct `CaptureCharge` (the sandbox's work) | {directWork.Reads:F1} | {directWork.Writes:F1} | {directWork.Commits:F1} | {directWork.StatementMs:F2} | {directWork.CommitMs:F2} |");
+        s.AppendLine(inv, $"| `AmazonpaySales` through the gateway | {gatewayWork.Reads:F1} | {gatewayWork.Writes:F1} | {gatewayWork.Commits:F1} | {gatewayWork.StatementMs:F2} | {gatewayWork.CommitMs:F2} |");
+        var extraMs = gatewayWork.StatementMs + gatewayWork.CommitMs - directWork.StatementMs - directWork.CommitMs;
+        s.AppendLine();
+        s.AppendLine(inv, $"The gateway's own database work: {gatewayWork.Reads - directWork.Reads:F1} reads, {gatewayWork.Writes - directWork.Writes:F1} writes and {gatewayWork.Commits - directWork.Commits:F1} commits per capture, {extraMs:F2} ms");
+        s.AppendLine(inv, $"inside SQLite (of which commits {gatewayWork.CommitMs - directWork.CommitMs:F2} ms), before EF Core's own work around each statement. The two commits are");
+        s.AppendLine("the claim (the pending operation, durable before Amazon is asked, which recovery relies on) and the outcome.");
         return s.ToString();
+    }
+
+    /// <summary>Per capture: statements that read, statements that write, commits, and the time SQLite took for each kind.</summary>
+    private sealed record DatabaseWork(double Reads, double Writes, double Commits, double StatementMs, double CommitMs)
+    {
+        public static DatabaseWork Of(IReadOnlyList<(SqlText Sql, double Ms)> heard, int captures)
+        {
+            var commits = heard.Where(h => h.Sql.Sql == EfCommands.Commit).ToList();
+            var statements = heard.Where(h => h.Sql.Sql != EfCommands.Commit).ToList();
+            var writes = statements.Count(h => IsWrite(h.Sql.Sql));
+            return new DatabaseWork(
+                (double)(statements.Count - writes) / captures, (double)writes / captures, (double)commits.Count / captures,
+                statements.Sum(h => h.Ms) / captures, commits.Sum(h => h.Ms) / captures);
+        }
+
+        private static bool IsWrite(string sql) =>
+            sql.Contains("INSERT ", StringComparison.OrdinalIgnoreCase) || sql.Contains("UPDATE ", StringComparison.OrdinalIgnoreCase)
+            || sql.Contains("DELETE ", StringComparison.OrdinalIgnoreCase);
     }
 }

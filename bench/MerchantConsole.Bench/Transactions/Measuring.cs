@@ -16,6 +16,9 @@ internal sealed class EfCommands : IObserver<DiagnosticListener>, IObserver<KeyV
     private readonly List<IDisposable> listeners = [];
     private readonly List<(SqlText Sql, double Ms)> heard = [];
 
+    /// <summary>What a transaction's commit is heard as, with the time it took (on SQLite, mostly the write to disk).</summary>
+    public const string Commit = "COMMIT";
+
     public EfCommands() => subscription = DiagnosticListener.AllListeners.Subscribe(this);
 
     /// <summary>
@@ -42,13 +45,24 @@ internal sealed class EfCommands : IObserver<DiagnosticListener>, IObserver<KeyV
         {
             lock (listeners)
             {
-                listeners.Add(listener.Subscribe(this, name => Listening && (name == RelationalEventId.CommandExecuted.Name || name == GridQuery.CommandExecuted)));
+                listeners.Add(listener.Subscribe(this, name => Listening && (name == RelationalEventId.CommandExecuted.Name
+                    || name == RelationalEventId.TransactionCommitted.Name || name == GridQuery.CommandExecuted)));
             }
         }
     }
 
     void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
     {
+        if (value.Value is TransactionEndEventData committed)
+        {
+            lock (heard)
+            {
+                heard.Add((new SqlText(Commit, []), committed.Duration.TotalMilliseconds));
+            }
+
+            return;
+        }
+
         var (command, duration) = value.Value switch
         {
             CommandExecutedEventData executed => (executed.Command, executed.Duration),
