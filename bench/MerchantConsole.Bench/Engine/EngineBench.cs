@@ -407,7 +407,7 @@ internal static class EngineBench
         s.AppendLine();
         s.AppendLine(inv, $"Database work per capture, heard on EF Core's diagnostics in a separate batch of {Listened} captures each way (listening slows");
         s.AppendLine("them, so these are not the timed rounds). The direct side's work is the sandbox's own (Amazon's objects live in the same");
-        s.AppendLine("SQLite file); the gateway side holds that too. A save's statements go as one command. A commit's time is mostly SQLite writing the log to disk (`synchronous=FULL`).");
+        s.AppendLine("SQLite file); the gateway side holds that too. Each INSERT, UPDATE or DELETE is one write. A commit's time is mostly SQLite writing the log to disk (`synchronous=FULL`).");
         s.AppendLine();
         s.AppendLine("| path | reads | writes | commits | ms in statements | ms in commits |");
         s.AppendLine("|---|---:|---:|---:|---:|---:|");
