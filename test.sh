@@ -65,7 +65,8 @@ for pass in "MerchantConsole.Tests sqlite" "MerchantConsole.Tests postgres" "e2e
   if [ "$provider" = secret-scan ]; then
     MC_SECRET_SCAN= MC_SECRET_SCAN_FINAL="$scan_folder" dotnet test "$project" --no-build -c "$config" \
       --filter "FullyQualifiedName~SecretScanTests.No_log_line" 2>&1 | tee "$log"
-    cat "$scan_folder/summary.txt" 2>/dev/null
+    # summary.txt ends without a newline; the count line CI reads must start a line of its own.
+    cat "$scan_folder/summary.txt" 2>/dev/null && echo
   elif [ "$provider" != sqlite ]; then
     MC_TEST_POSTGRES="$postgres" dotnet test "$project" --no-build -c "$config" 2>&1 | tee "$log"
   else
