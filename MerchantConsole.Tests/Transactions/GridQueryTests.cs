@@ -108,7 +108,9 @@ public sealed class GridQueryTests : IAsyncLifetime
             var expected = Sorted(selected, filter.Sort).Skip(page * size).Take(size).Select(TransactionDirectory.RowOf).ToList();
             foreach (var union in (IEnumerable<bool>)[true, false])
             {
-                var shown = await GridQuery.RunAsync(db, TestConsole.ShopId, filter, union, Start.AddDays(30), page * size, size, CancellationToken.None);
+                // The console's clock, as Filtered's: "expiring soon" is measured from now.
+                var now = console.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+                var shown = await GridQuery.RunAsync(db, TestConsole.ShopId, filter, union, now, page * size, size, CancellationToken.None);
 
                 Assert.Equal(selected.Count, shown.Total);
                 Assert.Equal(expected, shown.Rows);

