@@ -74,18 +74,20 @@ internal sealed class GridQuery
         var order = query.Order(filter.Sort);
         var from = query.Table();
         count.CommandText = $"SELECT COUNT(*) FROM {from} AS {Inner} WHERE {query.where}";
+        var started = Stopwatch.GetTimestamp();
+        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        Report(count, started);
+        if (total <= skip)
+        {
+            return new TransactionPage([], total);
+        }
+
         var limit = $"LIMIT {take.ToString(CultureInfo.InvariantCulture)} OFFSET {skip.ToString(CultureInfo.InvariantCulture)}";
-        // A search as one OR is a bitmap scan that reads its matches' rows anyway: the page's IDs first would only add a
-        // second pass (0.82 against 0.46 ms for one order ID on PostgreSQL). Everything else pages by the deferred join.
-        page.CommandText = !searchByUnion && filter.Search is { Length: > 0 }
+        page.CommandText = ReadsPageDirectly(filter, searchByUnion, total)
             ? $"SELECT {string.Join(", ", RowColumns.Select(c => query.Column(Inner, c)))} FROM {from} AS {Inner} WHERE {query.where} ORDER BY {order(Inner)} {limit}"
             : $"SELECT {string.Join(", ", RowColumns.Select(c => query.Column(Outer, c)))} FROM {from} AS {Outer} "
                 + $"WHERE {query.Column(Outer, nameof(GatewayTransaction.Id))} IN (SELECT {query.Column(Inner, nameof(GatewayTransaction.Id))} FROM {from} AS {Inner} "
                 + $"WHERE {query.where} ORDER BY {order(Inner)} {limit}) ORDER BY {order(Outer)}";
-
-        var started = Stopwatch.GetTimestamp();
-        var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        Report(count, started);
         var rows = new List<TransactionRow>(Math.Min(take, Math.Max(total - skip, 0)));
         started = Stopwatch.GetTimestamp();
         await using var reader = await page.ExecuteReaderAsync(cancellationToken);
@@ -98,6 +100,21 @@ internal sealed class GridQuery
 
         return new TransactionPage(rows, total);
     }
+
+    /// <summary>
+    /// At most this many matches are paged by reading and sorting their rows directly; more, by the deferred join (the
+    /// page's IDs from the index first, then only those rows). Four pages of the default size: reading a hundred rows
+    /// costs less than the join's second pass, which put the views of a handful of rows near twice the hand-written SQL
+    /// on PostgreSQL (0.8 against 0.46 ms for one order ID).
+    /// </summary>
+    internal const int DirectPageLimit = 100;
+
+    /// <summary>
+    /// Whether the page is read directly rather than by the deferred join: for few matches (the count, which runs
+    /// first, says), and for a search as one OR, a bitmap scan that reads its matches' rows anyway.
+    /// </summary>
+    private static bool ReadsPageDirectly(TransactionFilter filter, bool searchByUnion, int total) =>
+        total <= DirectPageLimit || (!searchByUnion && filter.Search is { Length: > 0 });
 
     private static void Report(DbCommand command, long started)
     {
