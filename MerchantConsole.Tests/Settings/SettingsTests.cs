@@ -83,6 +83,26 @@ public sealed class SettingsTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("店\u0000名")]
+    [InlineData("二行の\n店名")]
+    [InlineData("タブ\t入り")]
+    public async Task A_store_name_with_control_characters_is_refused_in_both_languages_and_nothing_changes(string storeName)
+    {
+        var key = await SandboxKeyAsync();
+        await SaveIdsAsync(key);
+        var view = await ViewAsync();
+
+        var saved = await Service<AmazonPaySettingsService>().SaveAsync(owner, new SettingsInput(
+            storeName, false, key.PublicKeyId, key.MerchantId, key.StoreId, AmazonPayEnvironment.Sandbox, "https://merchant.example/notify", 100_000, view.Version));
+
+        Assert.Equal(SettingsRefusals.StoreNameHasControlCharacters, saved.Refusal);
+        Assert.Contains("制御文字", saved.Refusal!.Japanese, StringComparison.Ordinal);
+        Assert.Contains("control characters", saved.Refusal.English, StringComparison.Ordinal);
+        var after = await ViewAsync();
+        Assert.Equal(("テスト商店 本店", view.Version), (after.StoreName, after.Version));
+    }
+
+    [Theory]
     [InlineData(ShopRole.Operator)]
     [InlineData(ShopRole.Viewer)]
     public async Task Operators_and_Viewers_read_the_settings_but_the_server_refuses_their_changes(ShopRole role)

@@ -66,6 +66,9 @@ public class FirstRunTests
     [InlineData("shop01234567890", "Name", "a@example.test", "a long enough password", ShopErrors.ShopIdInvalid)]
     [InlineData("shop01", " ", "a@example.test", "a long enough password", ShopErrors.ShopNameRequired)]
     [InlineData("shop01", "Name", "not-an-email", "a long enough password", ShopErrors.EmailInvalid)]
+    [InlineData("shop01", "店\u0000名", "a@example.test", "a long enough password", ShopErrors.ShopNameRequired)]
+    [InlineData("shop01", "Two\nlines", "a@example.test", "a long enough password", ShopErrors.ShopNameRequired)]
+    [InlineData("shop01", "Name", "a\u0000b@example.test", "a long enough password", ShopErrors.EmailInvalid)]
     [InlineData("shop01", "Name", "a@example.test", "short", ShopErrors.PasswordRejected)]
     [InlineData("shop01", "Name", "a@example.test", "aaaaaaaaaaaaaaaa", ShopErrors.PasswordRejected)]
     public async Task Bad_first_run_input_is_refused_and_changes_nothing(string shopId, string name, string email, string password, string error)

@@ -93,10 +93,11 @@ public sealed class StaffAndAccessTests : IAsyncLifetime
         var weak = await Staff.AddAsync(owner, "new@example.test", ShopRole.Viewer, "short");
         var badRole = await Staff.AddAsync(owner, "new@example.test", (ShopRole)42, Password);
         var twice = await Staff.AddAsync(owner, TestConsole.OwnerEmail, ShopRole.Viewer, Password);
+        var nul = await Staff.AddAsync(owner, "new\u0000@example.test", ShopRole.Viewer, Password); // PostgreSQL cannot store a NUL
 
         Assert.Equal(
-            [ShopErrors.EmailInvalid, ShopErrors.PasswordRequired, ShopErrors.PasswordRejected, ShopErrors.RoleInvalid, ShopErrors.AlreadyMember],
-            new[] { badEmail, noPassword, weak, badRole, twice }.Select(r => r.ErrorKey));
+            [ShopErrors.EmailInvalid, ShopErrors.PasswordRequired, ShopErrors.PasswordRejected, ShopErrors.RoleInvalid, ShopErrors.AlreadyMember, ShopErrors.EmailInvalid],
+            new[] { badEmail, noPassword, weak, badRole, twice, nul }.Select(r => r.ErrorKey));
         Assert.Single((await Staff.ListAsync(owner))!);
     }
 

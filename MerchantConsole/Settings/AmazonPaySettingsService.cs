@@ -170,6 +170,12 @@ public sealed class AmazonPaySettingsService(IDbContextFactory<ApplicationDbCont
             return SettingsRefusals.StoreNameTooLong;
         }
 
+        // Shown to buyers on Amazon's pages; a NUL cannot even be stored on PostgreSQL.
+        if (cleaned.StoreName is { } storeName && storeName.Any(char.IsControl))
+        {
+            return SettingsRefusals.StoreNameHasControlCharacters;
+        }
+
         foreach (var check in new[]
                  {
                      cleaned.PublicKeyId is null ? null : AmazonPayIds.CheckPublicKeyId(cleaned.PublicKeyId).Refusal,
@@ -216,6 +222,9 @@ public static class SettingsRefusals
     public static readonly Refusal StoreNameTooLong = new("STORE_NAME_TOO_LONG",
         $"AmazonPayストア名は{ShopAmazonPaySettings.StoreNameMaxLength}文字以内で入力してください。",
         $"The store name must be at most {ShopAmazonPaySettings.StoreNameMaxLength} characters.");
+
+    public static readonly Refusal StoreNameHasControlCharacters = new("STORE_NAME_CONTROL_CHARACTERS",
+        "AmazonPayストア名に改行などの制御文字は使えません。", "The store name cannot contain line breaks or other control characters.");
 
     public static readonly Refusal EnvironmentInvalid = new("ENVIRONMENT_INVALID",
         "接続先はサンドボックスか本番を選んでください。", "Choose sandbox or live.");

@@ -70,7 +70,7 @@ public sealed class ShopAdministration(IServiceScopeFactory scopes, ShopPassword
             return ShopResult.Refused(ShopErrors.ShopIdInvalid);
         }
 
-        if (shopName.Length is 0 or > 100)
+        if (shopName.Length is 0 or > 100 || shopName.Any(char.IsControl))
         {
             return ShopResult.Refused(ShopErrors.ShopNameRequired);
         }

@@ -15,7 +15,7 @@ public sealed record StaffMember(string UserId, string Email, ShopRole Role, boo
 public sealed class StaffDirectory(IServiceScopeFactory scopes, TimeProvider clock)
 {
     public static bool LooksLikeEmail(string? value) =>
-        !string.IsNullOrWhiteSpace(value) && value.Length <= 256
+        !string.IsNullOrWhiteSpace(value) && value.Length <= 256 && !value.Any(char.IsControl)
         && MailAddress.TryCreate(value, out var parsed) && parsed.Address == value;
 
     public async Task<IReadOnlyList<StaffMember>?> ListAsync(ActorRef actor, CancellationToken cancellationToken = default)
