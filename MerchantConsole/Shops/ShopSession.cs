@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using MerchantConsole.Core.Shops;
 using MerchantConsole.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace MerchantConsole.Shops;
 
@@ -22,14 +24,31 @@ public sealed record ShopSession(string UserId, string UserName, bool IsGatewayA
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(actor);
         // The same decision as LoadAsync + Can, in one query: every read of the grid pays for it (docs/benchmarks.md).
-        var memberships = await db.ShopMembers.AsNoTracking()
-            .Where(m => m.UserId == actor.Id && !m.IsDisabled)
-            .OrderBy(m => m.ShopId)
-            .Select(m => new { m.ShopId, m.Role, m.User.CurrentShopId })
-            .ToListAsync(cancellationToken);
+        var memberships = new List<Membership>();
+        await foreach (var membership in MembershipsOf(db.Model)(db, actor.Id).WithCancellation(cancellationToken))
+        {
+            memberships.Add(membership);
+        }
+
         var current = memberships.FirstOrDefault(m => m.ShopId == m.CurrentShopId) ?? memberships.FirstOrDefault();
         return current is not null && current.Role.Allows(permission) ? current.ShopId : null;
     }
+
+    private sealed record Membership(string ShopId, ShopRole Role, string? CurrentShopId);
+
+    /// <summary>
+    /// The permission check's query, compiled once per model: half the time of the same LINQ translated on every call,
+    /// which was a third of the grid's time for a view of a few rows. A compiled query serves the model it first ran
+    /// with, and a process may hold several (the tests do), so each model has its own (docs/decisions/008).
+    /// </summary>
+    private static Func<ApplicationDbContext, string, IAsyncEnumerable<Membership>> MembershipsOf(IModel model) =>
+        CompiledMemberships.GetValue(model, _ => EF.CompileAsyncQuery((ApplicationDbContext db, string userId) =>
+            db.ShopMembers.AsNoTracking()
+                .Where(m => m.UserId == userId && !m.IsDisabled)
+                .OrderBy(m => m.ShopId)
+                .Select(m => new Membership(m.ShopId, m.Role, m.User.CurrentShopId))));
+
+    private static readonly ConditionalWeakTable<IModel, Func<ApplicationDbContext, string, IAsyncEnumerable<Membership>>> CompiledMemberships = new();
 
     /// <summary>Read from the database every time: a role changed or a membership disabled by an Owner applies at once.</summary>
     public static async Task<ShopSession?> LoadAsync(ApplicationDbContext db, string userId, CancellationToken cancellationToken = default)

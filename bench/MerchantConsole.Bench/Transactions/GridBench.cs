@@ -515,7 +515,8 @@ internal static class GridBench
         s.AppendLine();
         s.AppendLine("The app is `TransactionDirectory.SearchAsync` as the grid calls it for a staff Viewer: permission check, count, page. The baseline");
         s.AppendLine(inv, $"is the same count and page hand-written in SQL with {provider.BaselineClient} on the same {(provider.AppProvider == "Sqlite" ? "file" : "database")} in the same process, in the fastest of");
-        s.AppendLine("its shapes for each view: the page as LIMIT/OFFSET or as a deferred join (the page's IDs over an index, then those rows), a search");
+        s.AppendLine("its shapes for each view: the page as LIMIT/OFFSET, as a deferred join (the page's IDs over an index, then those rows) or as the");
+        s.AppendLine("matches' IDs by the index that filters best, then those rows sorted; a search");
         s.AppendLine(inv, $"as one OR or as a UNION of one indexed lookup per alternative. Both answer the same rows (checked). Both sides at steady state: every");
         s.AppendLine(inv, $"view called up to {WarmUpCalls} times on each side first (EF's query cache, {provider.Engine.Split(' ')[0]}'s page cache, the JIT's optimised tier), then {options.Rounds} rounds, the two");
         s.AppendLine(inv, $"sides alternating which goes first; a round of a view quicker than {RoundMs:F0} ms is a batch of calls, and its time the mean per call. The app is");
