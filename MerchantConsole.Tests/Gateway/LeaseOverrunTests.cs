@@ -36,13 +36,19 @@ public sealed class LeaseOverrunTests(ShortLeaseFixture fixture) : IClassFixture
 
         Assert.Null(answered.Error);
         Assert.Equal(TransactionState.Sales, answered.Value!.State);
-        var row = await H.RowAsync(id);
+        await CapturedOnceAsync(H, id, chargeId!);
+    }
+
+    /// <summary>SALES for ¥7,700 on both sides, nothing left pending, and one journal line of the capture's success.</summary>
+    internal static async Task CapturedOnceAsync(GatewayHarness h, long id, string chargeId)
+    {
+        var row = await h.RowAsync(id);
         Assert.Equal((TransactionState.Sales, 7_700L), (row.State, row.CapturedAmount + row.CapturedTax));
-        await using var db = await H.DbAsync();
+        await using var db = await h.DbAsync();
         var charge = await db.SandboxCharges.SingleAsync(c => c.Id == chargeId);
         Assert.Equal(("Captured", 7_700L), (charge.State, charge.CaptureAmount));
         Assert.False(await db.GatewayPendingOperations.AnyAsync(p => p.TransactionId == id));
-        var journal = await H.JournalAsync(id);
+        var journal = await h.JournalAsync(id);
         Assert.Single(journal, j => j.Operation == Operation.Capture && j.Outcome == GatewayOutcome.Succeeded);
     }
 
@@ -63,5 +69,49 @@ public sealed class LeaseOverrunTests(ShortLeaseFixture fixture) : IClassFixture
         }
 
         throw new TimeoutException("Amazon never captured, or the operation's lease never ran out.");
+    }
+}
+
+/// <summary>Amazon answers slowly enough for the test to change the transaction while its capture is pending.</summary>
+public sealed class SlowAmazonFixture : GatewayFixture
+{
+    protected override string[] Arguments => ["--AmazonPay:TimeoutSeconds=20"];
+}
+
+/// <summary>
+/// The outcome of an operation is written in the claim's unit of work, with the versions the claim read. When the row
+/// changed while Amazon answered, that write must fail as a whole and the outcome be recorded from a fresh read.
+/// </summary>
+public sealed class ChangedWhilePendingTests(SlowAmazonFixture fixture) : IClassFixture<SlowAmazonFixture>
+{
+    private GatewayHarness H => fixture.Harness;
+
+    [Fact]
+    public async Task A_capture_whose_row_changed_while_Amazon_answered_records_its_outcome_once()
+    {
+        var id = await H.AuthorizedAsync(7_000, 700);
+        var chargeId = (await H.RowAsync(id)).ChargeId;
+        await H.Sandbox.AddFaultAsync(SandboxFaultKind.SlowAnswer, remaining: 1, delayMilliseconds: 1_500);
+
+        var capturing = H.CaptureAsync(id);
+        await using (var db = await H.DbAsync())
+        {
+            for (var waited = 0; !await db.GatewayPendingOperations.AnyAsync(p => p.TransactionId == id); waited++)
+            {
+                Assert.True(waited < 200, "The capture never claimed its transaction.");
+                await Task.Delay(10);
+            }
+
+            // What the sync does to a row it looks at: a new version, and a note of when to look again.
+            var touched = await db.GatewayTransactions.Where(t => t.Id == id)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Version, t => t.Version + 1).SetProperty(t => t.SyncAttempts, 3));
+            Assert.Equal(1, touched);
+        }
+
+        var answered = await capturing;
+
+        Assert.Null(answered.Error);
+        Assert.Equal(0, (await H.RowAsync(id)).SyncAttempts);
+        await LeaseOverrunTests.CapturedOnceAsync(H, id, chargeId!);
     }
 }

@@ -57,6 +57,26 @@ public sealed class GatewayRecorder(
         return outcome.Outcome == GatewayOutcome.Failed ? GatewayErrors.Find(outcome.ErrorCode) ?? GatewayErrors.AmazonRejected : null;
     }
 
+    /// <summary>
+    /// Completes the operation this caller claimed, in the claim's own unit of work: the transaction, its refunds and the
+    /// pending operation are still tracked from the claim, so the outcome is written without reading them again. The
+    /// writes carry the versions the claim saw: if anything changed meanwhile (the lease ran out and recovery completed
+    /// the operation, or the sync touched the row), they fail as a whole and the outcome is recorded from fresh reads.
+    /// </summary>
+    internal async Task<GatewayResult<GatewayTransaction>> FinishClaimedAsync(
+        ApplicationDbContext db, GatewayPendingOperation pending, GatewayTransaction row, StepResult step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RecordAsync(db, pending, row, step, recovered: false, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return await FinishAsync(pending, step, cancellationToken);
+        }
+    }
+
     /// <summary>Applies the step, or answers null when the operation is no longer pending (someone else completed it).</summary>
     private async Task<GatewayResult<GatewayTransaction>?> CommitAsync(long operationId, StepResult step, bool recovered, CancellationToken cancellationToken)
     {
@@ -69,25 +89,32 @@ public sealed class GatewayRecorder(
         }
 
         var row = await db.GatewayTransactions.Include(t => t.Refunds).SingleAsync(t => t.Id == op.TransactionId, cancellationToken);
+        var result = await RecordAsync(db, op, row, step, recovered, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>Writes the step's outcome for a tracked pending operation and its transaction (one save).</summary>
+    private async Task<GatewayResult<GatewayTransaction>> RecordAsync(
+        ApplicationDbContext db, GatewayPendingOperation op, GatewayTransaction row, StepResult step, bool recovered, CancellationToken cancellationToken)
+    {
+        var actor = new GatewayActor(op.ActorKind, op.ActorId, op.ActorName);
         if (step.Outcome is null && !step.StillProcessing)
         {
             // No answer: the lease ends now, so recovery asks Amazon (or re-sends with the same key) at its next pass.
             // The journal keeps what the caller was told; recovery's line with the outcome follows.
             op.LeaseUntil = clock.GetUtcNow();
             var args = OperationArguments.FromJson(op.Arguments);
-            Journal(db, row, new GatewayActor(op.ActorKind, op.ActorId, op.ActorName), op.Operation, GatewayOutcome.Unanswered, row.State, row.State,
+            Journal(db, row, actor, op.Operation, GatewayOutcome.Unanswered, row.State, row.State,
                 args.Amount, args.Tax, op.IdempotencyKey, step.RequestId, step.Error);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             return step.Error!;
         }
 
-        var actor = new GatewayActor(op.ActorKind, op.ActorId, op.ActorName);
         var notify = recovered || op.ActorKind != GatewayActorKind.Api;
         Apply(db, row, op.Operation, OperationArguments.FromJson(op.Arguments), step, op.StartedAt, actor, op.IdempotencyKey, notify);
         db.GatewayPendingOperations.Remove(op);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return step.Outcome == Outcome.Failed ? step.Error ?? GatewayErrors.AmazonRejected : row;
     }
 

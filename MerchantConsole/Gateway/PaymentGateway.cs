@@ -394,27 +394,33 @@ public sealed class PaymentGateway(
     private async Task<(GatewayResult<GatewayTransaction> Result, StepResult? Step)> OperateCoreAsync(
         string shopId, long transactionId, GatewayActor actor, Operation operation, OperationArguments args, Uri? returnUrl, CancellationToken cancellationToken)
     {
-        ClaimedOperation? claimed = null;
-        for (var attempt = 1; claimed is null; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
-            var (ready, refused) = await ClaimOperationAsync(
-                shopId, transactionId, actor, operation, args, returnUrl, mayDecideAgain: attempt < MaximumClaimAttempts, cancellationToken);
+            // The claim's unit of work lives until the outcome is written, which then needs no reads of its own.
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var (claimed, refused) = await ClaimOperationAsync(
+                db, shopId, transactionId, actor, operation, args, returnUrl, mayDecideAgain: attempt < MaximumClaimAttempts, cancellationToken);
             if (refused is not null)
             {
                 return (refused, null);
             }
 
-            claimed = ready;
-        }
+            if (claimed is null)
+            {
+                continue; // another operation finished in between: decide again on what it left
+            }
 
-        var (op, row, context) = claimed;
-        var step = await steps.RunAsync(op, row, context, recovering: false, cancellationToken);
-        if (options.Value.Testing.CrashAfterAmazonCall == operation)
-        {
-            Environment.FailFast($"Test hook Gateway:Testing:CrashAfterAmazonCall={operation}: dying between the Amazon call and the commit.");
-        }
+            // The connection goes back to the pool while Amazon answers (a pool of PostgreSQL connections is not large).
+            await db.Database.CloseConnectionAsync();
+            var (op, row, context) = claimed;
+            var step = await steps.RunAsync(op, row, context, recovering: false, cancellationToken);
+            if (options.Value.Testing.CrashAfterAmazonCall == operation)
+            {
+                Environment.FailFast($"Test hook Gateway:Testing:CrashAfterAmazonCall={operation}: dying between the Amazon call and the commit.");
+            }
 
-        return (await recorder.FinishAsync(op, step, cancellationToken), step);
+            return (await recorder.FinishClaimedAsync(db, op, row, step, cancellationToken), step);
+        }
     }
 
     private sealed record ClaimedOperation(GatewayPendingOperation Op, GatewayTransaction Row, StepContext Context);
@@ -424,10 +430,9 @@ public sealed class PaymentGateway(
     /// when another operation finished in between and the caller should decide again.
     /// </summary>
     private async Task<(ClaimedOperation? Claimed, GatewayError? Refused)> ClaimOperationAsync(
-        string shopId, long transactionId, GatewayActor actor, Operation operation, OperationArguments args, Uri? returnUrl,
+        ApplicationDbContext db, string shopId, long transactionId, GatewayActor actor, Operation operation, OperationArguments args, Uri? returnUrl,
         bool mayDecideAgain, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // One connection for the reads and the claim's save, rather than one opened and closed for each.
         await db.Database.OpenConnectionAsync(cancellationToken);
         var row = await db.GatewayTransactions.Include(t => t.Refunds).SingleOrDefaultAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken);
