@@ -84,11 +84,15 @@ internal static class MerchantApi
 /// <summary>ShopID + ShopPass, answered the same way whether the shop is missing or the password is wrong.</summary>
 internal static class ShopAuthentication
 {
+    /// <summary>Every merchant request reads its shop: compiled (docs/benchmarks.md, engine throughput).</summary>
+    private static readonly PerModel<Func<ApplicationDbContext, string, CancellationToken, Task<Shop?>>> ById =
+        new(() => EF.CompileAsyncQuery((ApplicationDbContext db, string shopId, CancellationToken _) => db.Shops.AsNoTracking().SingleOrDefault(s => s.Id == shopId)));
+
     public static async Task<bool> VerifyAsync(IServiceProvider services, string shopId, string shopPass, CancellationToken cancellationToken)
     {
         var passwords = services.GetRequiredService<ShopPasswords>();
         await using var db = await services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync(cancellationToken);
-        var shop = await db.Shops.AsNoTracking().SingleOrDefaultAsync(s => s.Id == shopId, cancellationToken);
+        var shop = await ById.For(db)(db, shopId, cancellationToken);
         if (shop is null)
         {
             // The same decrypt-and-compare work as for a real shop, so the answer's timing does not tell either.

@@ -131,7 +131,7 @@ public sealed class PaymentGateway(
         string shopId, string accessId, string accessPass, string? orderId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.GatewayTransactions.AsNoTracking().SingleOrDefaultAsync(t => t.AccessId == accessId && t.ShopId == shopId, cancellationToken);
+        var row = await ByAccessId.For(db)(db, accessId, shopId, cancellationToken);
         if (row is null || !CryptographicOperations.FixedTimeEquals(
                 Encoding.UTF8.GetBytes(accessPasses.Unprotect(row.ProtectedAccessPass)), Encoding.UTF8.GetBytes(accessPass)))
         {
@@ -435,7 +435,7 @@ public sealed class PaymentGateway(
     {
         // One connection for the reads and the claim's save, rather than one opened and closed for each.
         await db.Database.OpenConnectionAsync(cancellationToken);
-        var row = await db.GatewayTransactions.Include(t => t.Refunds).SingleOrDefaultAsync(t => t.Id == transactionId && t.ShopId == shopId, cancellationToken);
+        var row = await WithRefunds.For(db)(db, transactionId, shopId, cancellationToken);
         if (row is null)
         {
             return (null, GatewayErrors.OrderNotFound);
@@ -600,9 +600,7 @@ public sealed class PaymentGateway(
     internal async Task<(StepContext? Context, GatewayError? Error)> ShopContextAsync(ApplicationDbContext db, string shopId, CancellationToken cancellationToken)
     {
         // One query for the settings and the shop's name: every operation starts here.
-        var found = await db.ShopAmazonPaySettings.AsNoTracking().Where(s => s.ShopId == shopId)
-            .Join(db.Shops, s => s.ShopId, s => s.Id, (settings, shop) => new { Settings = settings, ShopName = shop.Name })
-            .SingleOrDefaultAsync(cancellationToken);
+        var found = await SettingsAndName.For(db)(db, shopId, cancellationToken);
         if (found?.Settings is not { StoreId: not null } settings)
         {
             return (null, GatewayErrors.NotConfigured);
@@ -623,6 +621,23 @@ public sealed class PaymentGateway(
             SandboxMode = sandboxMode,
         }, null);
     }
+
+    // The reads every operation makes, compiled (docs/benchmarks.md, engine throughput).
+    private static readonly PerModel<Func<ApplicationDbContext, string, string, CancellationToken, Task<GatewayTransaction?>>> ByAccessId =
+        new(() => EF.CompileAsyncQuery((ApplicationDbContext db, string accessId, string shopId, CancellationToken _) =>
+            db.GatewayTransactions.AsNoTracking().SingleOrDefault(t => t.AccessId == accessId && t.ShopId == shopId)));
+
+    private static readonly PerModel<Func<ApplicationDbContext, long, string, CancellationToken, Task<GatewayTransaction?>>> WithRefunds =
+        new(() => EF.CompileAsyncQuery((ApplicationDbContext db, long id, string shopId, CancellationToken _) =>
+            db.GatewayTransactions.Include(t => t.Refunds).SingleOrDefault(t => t.Id == id && t.ShopId == shopId)));
+
+    private sealed record ShopSettings(ShopAmazonPaySettings Settings, string ShopName);
+
+    private static readonly PerModel<Func<ApplicationDbContext, string, CancellationToken, Task<ShopSettings?>>> SettingsAndName =
+        new(() => EF.CompileAsyncQuery((ApplicationDbContext db, string shopId, CancellationToken _) =>
+            db.ShopAmazonPaySettings.AsNoTracking().Where(s => s.ShopId == shopId)
+                .Join(db.Shops, s => s.ShopId, s => s.Id, (settings, shop) => new ShopSettings(settings, shop.Name))
+                .SingleOrDefault()));
 
     private async Task<bool> SessionReturnsToAsync(ApplicationDbContext db, GatewayTransaction row, string checkoutSessionId, CancellationToken cancellationToken)
     {

@@ -1,8 +1,6 @@
-using System.Runtime.CompilerServices;
 using MerchantConsole.Core.Shops;
 using MerchantConsole.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace MerchantConsole.Shops;
 
@@ -25,7 +23,7 @@ public sealed record ShopSession(string UserId, string UserName, bool IsGatewayA
         ArgumentNullException.ThrowIfNull(actor);
         // The same decision as LoadAsync + Can, in one query: every read of the grid pays for it (docs/benchmarks.md).
         var memberships = new List<Membership>();
-        await foreach (var membership in MembershipsOf(db.Model)(db, actor.Id).WithCancellation(cancellationToken))
+        await foreach (var membership in Memberships.For(db)(db, actor.Id).WithCancellation(cancellationToken))
         {
             memberships.Add(membership);
         }
@@ -36,19 +34,14 @@ public sealed record ShopSession(string UserId, string UserName, bool IsGatewayA
 
     private sealed record Membership(string ShopId, ShopRole Role, string? CurrentShopId);
 
-    /// <summary>
-    /// The permission check's query, compiled once per model: half the time of the same LINQ translated on every call,
-    /// which was a third of the grid's time for a view of a few rows. A compiled query serves the model it first ran
-    /// with, and a process may hold several (the tests do), so each model has its own (docs/decisions/008).
-    /// </summary>
-    private static Func<ApplicationDbContext, string, IAsyncEnumerable<Membership>> MembershipsOf(IModel model) =>
-        CompiledMemberships.GetValue(model, _ => EF.CompileAsyncQuery((ApplicationDbContext db, string userId) =>
+    /// <summary>The permission check's query, compiled: half the time of the same LINQ translated on every call, which was
+    /// a third of the grid's time for a view of a few rows.</summary>
+    private static readonly PerModel<Func<ApplicationDbContext, string, IAsyncEnumerable<Membership>>> Memberships =
+        new(() => EF.CompileAsyncQuery((ApplicationDbContext db, string userId) =>
             db.ShopMembers.AsNoTracking()
                 .Where(m => m.UserId == userId && !m.IsDisabled)
                 .OrderBy(m => m.ShopId)
                 .Select(m => new Membership(m.ShopId, m.Role, m.User.CurrentShopId))));
-
-    private static readonly ConditionalWeakTable<IModel, Func<ApplicationDbContext, string, IAsyncEnumerable<Membership>>> CompiledMemberships = new();
 
     /// <summary>Read from the database every time: a role changed or a membership disabled by an Owner applies at once.</summary>
     public static async Task<ShopSession?> LoadAsync(ApplicationDbContext db, string userId, CancellationToken cancellationToken = default)
