@@ -96,7 +96,8 @@ public sealed class GridQueryTests : IAsyncLifetime
             totals.Add(shown.Total);
         }, iter: 300, threads: 1, print: t => $"{Describe(t.Item1)} page {t.Item2} size {t.Item3}");
 
-        // Both ways of reading a page of a view were exercised: the matches sorted for few, the deferred join for more.
+        // Both ways of reading a page of a view were exercised: for few matches (sorted after reading them on SQLite, read
+        // directly on PostgreSQL), and the deferred join for more.
         Assert.Contains(totals, total => total is > 0 and <= GridQuery.FewMatches);
         Assert.Contains(totals, total => total > GridQuery.FewMatches);
     }
