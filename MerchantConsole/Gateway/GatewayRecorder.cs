@@ -72,7 +72,6 @@ public sealed class GatewayRecorder(
         }
         catch (DbUpdateConcurrencyException)
         {
-            db.ChangeTracker.Clear();
             return await FinishAsync(pending, step, cancellationToken);
         }
     }

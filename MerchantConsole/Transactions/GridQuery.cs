@@ -110,8 +110,9 @@ internal sealed class GridQuery
     }
 
     /// <summary>
-    /// At most this many matches are paged as <see cref="Shape.MatchesThenSort"/>; more, by the deferred join. Four pages
-    /// of the default size: sorting a hundred rows costs less than walking an ordered index past rows that do not match.
+    /// At most this many matches are a view of few (<see cref="PageShape"/>: sorted after reading them on SQLite, read
+    /// directly on PostgreSQL); more are paged by the deferred join. Four pages of the default size: sorting a hundred
+    /// rows costs less than walking an ordered index past rows that do not match.
     /// </summary>
     internal const int FewMatches = 100;
 
