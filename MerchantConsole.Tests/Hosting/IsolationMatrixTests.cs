@@ -171,7 +171,8 @@ public sealed class IsolationMatrixTests(IsolationFixture fixture, ITestOutputHe
             }
 
             // A value the request itself carried (a page echoing its own search box) is not a leak; anything else of B is.
-            var leaked = F.SecretsOfB.Where(secret => answer.Contains(secret, StringComparison.Ordinal) && !name.Contains(secret, StringComparison.Ordinal)).ToList();
+            var leaked = F.SecretsOfB.Where(secret => !name.Contains(secret, StringComparison.Ordinal))
+                .Select(secret => WholeToken(answer, secret)).OfType<string>().ToList();
             if (leaked.Count > 0)
             {
                 failures.Add($"{name}: leaked {string.Join(", ", leaked)}");
@@ -190,6 +191,27 @@ public sealed class IsolationMatrixTests(IsolationFixture fixture, ITestOutputHe
 
         output.WriteLine($"{count} cells, {failures.Count} failures");
         return failures;
+    }
+
+    /// <summary>
+    /// Where <paramref name="secret"/> stands in <paramref name="answer"/> as a token of its own (no ASCII letter or digit
+    /// touching either end), the match with its surroundings; otherwise null. B's amounts are bare digits, and a page's
+    /// random hex (Blazor's per-request prerender ID, a GUID) holds five-digit runs by chance — CI once saw B's 91072
+    /// inside one. Anything of B that a page or export really shows stands alone: "¥91,072", "91072" in JSON or CSV.
+    /// </summary>
+    internal static string? WholeToken(string answer, string secret)
+    {
+        for (var at = answer.IndexOf(secret, StringComparison.Ordinal); at >= 0; at = answer.IndexOf(secret, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + secret.Length;
+            if ((at == 0 || !char.IsAsciiLetterOrDigit(answer[at - 1])) && (end == answer.Length || !char.IsAsciiLetterOrDigit(answer[end])))
+            {
+                var from = Math.Max(0, at - 40);
+                return $"{secret} in “{answer[from..Math.Min(answer.Length, end + 40)]}”";
+            }
+        }
+
+        return null;
     }
 
     private static string Show<T>(GatewayResult<T> result) =>
@@ -440,4 +462,28 @@ public sealed class IsolationMatrixTests(IsolationFixture fixture, ITestOutputHe
         output.WriteLine($"Role cells: {cells}");
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
+}
+
+/// <summary>The matrix's leak matcher: a value of B counts where it stands as a token of its own, not inside random hex.</summary>
+public sealed class LeakMatcherTests
+{
+    [Theory]
+    [InlineData("<!--Blazor:{\"prerenderId\":\"7d16cf0d7de91072a95211bbac6e83b7\"}-->")]
+    [InlineData("\"locationHash\":\"5D7303A5141791072AE4B9BF\"")]
+    [InlineData("¥191,072 and 910723")]
+    public void A_value_of_B_inside_a_longer_run_of_letters_or_digits_is_not_a_leak(string answer) =>
+        Assert.Null(IsolationMatrixTests.WholeToken(answer, "91072"));
+
+    [Theory]
+    [InlineData("<td>¥91,072</td>", "91,072")]
+    [InlineData("{\"amount\":91072}", "91072")]
+    [InlineData("ORDER-1,91072,Captured", "91072")]
+    [InlineData("91072", "91072")]
+    [InlineData("秘密の二号店の注文", "秘密の二号店")]
+    public void A_value_of_B_standing_alone_is_a_leak_and_is_shown_with_its_surroundings(string answer, string secret) =>
+        Assert.Contains(answer, IsolationMatrixTests.WholeToken(answer, secret), StringComparison.Ordinal);
+
+    [Fact]
+    public void A_later_standalone_occurrence_is_found_after_an_embedded_one() =>
+        Assert.NotNull(IsolationMatrixTests.WholeToken("id a91072b then total 91072.", "91072"));
 }
