@@ -176,6 +176,29 @@ public sealed class SandboxFaultTests : SandboxTest
     }
 
     [Fact]
+    public async Task Faults_of_several_kinds_each_strike_their_next_N_calls_and_are_then_gone()
+    {
+        await Sandbox.AddFaultAsync(SandboxFaultKind.ServiceUnavailable, remaining: 2);
+        await Sandbox.AddFaultAsync(SandboxFaultKind.InternalServerError, remaining: 1);
+        await Sandbox.AddFaultAsync(SandboxFaultKind.SlowAnswer, remaining: 1, delayMilliseconds: 1);
+        var statuses = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            var signed = RequestSigner.Sign(Shop, new ApiRequest(HttpMethod.Get, "charges/S03-0000000-0000000-C00001", []), DateTimeOffset.UtcNow);
+            using var response = await Sandbox.Http.SendAsync(signed.ToHttpRequestMessage());
+            statuses.Add((int)response.StatusCode);
+        }
+
+        var listed = await Sandbox.ControlAsync(HttpMethod.Get, "faults");
+
+        // 500 is drawn first, then 503 twice; the slow answer strikes the first call no transport fault stopped.
+        Assert.Equal([500, 503, 503, 404, 404], statuses);
+        Assert.Empty(listed["faults"]!.AsArray());
+        Assert.Equal((2L, 1L, 1L), ((long)listed["injected"]!["ServiceUnavailable"]!, (long)listed["injected"]!["InternalServerError"]!,
+            (long)listed["injected"]!["SlowAnswer"]!));
+    }
+
+    [Fact]
     public async Task Bad_fault_settings_are_refused()
     {
         var refused = await Sandbox.SellerCentral.AddFaultAsync(Sandbox.Owner, SandboxFaultKind.CaptureDecline, rate: 1.5, remaining: null, delayMilliseconds: 0);

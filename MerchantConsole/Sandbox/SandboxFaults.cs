@@ -12,7 +12,7 @@ internal static class SandboxFaults
     /// </summary>
     public static async Task<SandboxFault?> DrawAsync(SandboxCall call, SandboxFaultKind kind)
     {
-        var fault = await PickAsync(call.Db, call.ShopId, kind, call.CancellationToken);
+        var fault = Pick(call.Db, await call.FaultsAsync(), kind);
         if (fault is not null)
         {
             call.FaultLog?.Record(call.ShopId, kind);
@@ -21,16 +21,16 @@ internal static class SandboxFaults
         return fault;
     }
 
-    private static async Task<SandboxFault?> PickAsync(ApplicationDbContext db, string shopId, SandboxFaultKind kind, CancellationToken cancellationToken)
+    private static SandboxFault? Pick(ApplicationDbContext db, List<SandboxFault> faults, SandboxFaultKind kind)
     {
-        var faults = await db.SandboxFaults.Where(f => f.ShopId == shopId && f.Kind == kind).OrderBy(f => f.Id).ToListAsync(cancellationToken);
-        foreach (var fault in faults)
+        foreach (var fault in faults.Where(f => f.Kind == kind))
         {
             if (fault.Remaining is { } remaining)
             {
                 if (remaining <= 1)
                 {
                     db.SandboxFaults.Remove(fault);
+                    faults.Remove(fault);
                 }
                 else
                 {

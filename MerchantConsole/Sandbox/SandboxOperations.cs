@@ -14,6 +14,15 @@ public sealed record SandboxCall(ApplicationDbContext Db, SandboxMerchant Mercha
 
     /// <summary>Where the faults that strike this call are counted (none outside the sandbox's API).</summary>
     public SandboxFaultLog? FaultLog { get; init; }
+
+    private List<SandboxFault>? faults;
+
+    /// <summary>
+    /// The shop's fault settings, read once per call in its unit of work (a call asks for up to five kinds; most shops
+    /// have none). The list is the call's own: a "next N" fault spent to nothing leaves it as it leaves the table.
+    /// </summary>
+    internal async Task<List<SandboxFault>> FaultsAsync() =>
+        faults ??= await Db.SandboxFaults.Where(f => f.ShopId == ShopId).OrderBy(f => f.Id).ToListAsync(CancellationToken);
 }
 
 /// <summary>
