@@ -39,6 +39,14 @@ internal static class MerchantApi
             return transport.Write(null, GatewayErrors.UnknownApi);
         }
 
+        // At the limit of requests in progress, the answer is an immediate refusal rather than a late answer for all.
+        using var place = http.RequestServices.GetRequiredService<MerchantAdmission>().TryEnter();
+        if (place is null)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return transport.Write(operation, GatewayErrors.Overloaded);
+        }
+
         var read = await transport.ReadAsync(http.Request);
         if (read.Error is { } unreadable)
         {
@@ -75,6 +83,12 @@ internal static class MerchantApi
         if (!await ShopAuthentication.VerifyAsync(http.RequestServices, shopId, shopPass, http.RequestAborted))
         {
             return GatewayErrors.ShopAuthFailed;
+        }
+
+        if (http.RequestServices.GetRequiredService<MerchantAdmission>().TryTake(shopId) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = MerchantAdmission.RetryAfter(wait);
+            return GatewayErrors.ShopRateLimited;
         }
 
         return await step(new ApiContext(http, shopId));

@@ -31,6 +31,8 @@ internal static class OpenApiDocument
                         ["400"] = Response("入力・ショップ設定エラー / Input or shop-settings error", Ref()),
                         ["500"] = Response("システムエラー / System error", Ref()),
                         ["502"] = Response("Amazon Payのエラー / Amazon Pay error", Ref()),
+                        ["429"] = Response("ショップのリクエスト数の上限 (E92000001、Retry-After) / The shop's request rate (E92000001, Retry-After)", Ref()),
+                        ["503"] = Response("混雑 (E92000002、Retry-After) / The gateway is busy (E92000002, Retry-After)", Ref()),
                     },
                 },
             };

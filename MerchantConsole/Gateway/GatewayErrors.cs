@@ -26,6 +26,12 @@ public enum GatewayErrorKind
 
     /// <summary>E91: our fault.</summary>
     System,
+
+    /// <summary>E92000001: the shop sent more requests than its rate allows (HTTP 429, Retry-After).</summary>
+    ShopRateLimited,
+
+    /// <summary>E92000002: the gateway is at its limit of requests in progress (HTTP 503, Retry-After).</summary>
+    Overloaded,
 }
 
 /// <summary>One error of the merchant API: ErrCode, ErrInfo and what it means in both languages.</summary>
@@ -34,13 +40,18 @@ public sealed record GatewayError(string ErrInfo, GatewayErrorKind Kind, string 
     /// <summary>The family: the first three characters of ErrInfo (E01, E11, …).</summary>
     public string ErrCode => ErrInfo[..3];
 
-    /// <summary>The JSON variant's status: 400 input or settings, 500 system, 502 Amazon Pay.</summary>
+    /// <summary>The JSON variant's status: 400 input or settings, 500 system, 502 Amazon Pay, 429 and 503 rate limits.</summary>
     public int HttpStatus => Kind switch
     {
         GatewayErrorKind.System => 500,
         GatewayErrorKind.AmazonPay => 502,
+        GatewayErrorKind.ShopRateLimited => 429,
+        GatewayErrorKind.Overloaded => 503,
         _ => 400,
     };
+
+    /// <summary>A refusal before anything was read or changed, which the caller may simply send again later.</summary>
+    public bool IsRateLimit => Kind is GatewayErrorKind.ShopRateLimited or GatewayErrorKind.Overloaded;
 
     /// <summary>Amazon's reason code or the rule's detail, appended to the fixed text; never a secret.</summary>
     public string? Detail { get; init; }
@@ -139,6 +150,10 @@ public static class GatewayErrors
 
     // E91 — system
     public static readonly GatewayError SystemError = Add("E91099999", GatewayErrorKind.System, "システムエラーが発生しました。", "A system error occurred.");
+
+    // E92 — rate limits: refused before the request is acted on; the same request may be sent again after Retry-After
+    public static readonly GatewayError ShopRateLimited = Add("E92000001", GatewayErrorKind.ShopRateLimited, "このショップからのリクエストが多すぎます。しばらくしてから再度お試しください(処理は行われていません)。", "This shop is sending too many requests; try again shortly (nothing was done).");
+    public static readonly GatewayError Overloaded = Add("E92000002", GatewayErrorKind.Overloaded, "只今、大変込み合っております。しばらくしてから再度お試しください(処理は行われていません)。", "The gateway is busy; try again shortly (nothing was done).");
 
     /// <summary>ErrInfo of the test notification: not an error.</summary>
     public const string TestNotificationInfo = "E00000000";

@@ -23,6 +23,8 @@ public sealed class GatewayOptions
 
     public NotificationSettings Notifications { get; set; } = new();
 
+    public AdmissionSettings Admission { get; set; } = new();
+
     /// <summary>Test-only fault hooks; refused at startup in live mode.</summary>
     public TestingHooks Testing { get; set; } = new();
 }
@@ -51,6 +53,22 @@ public sealed class NotificationSettings
 
     /// <summary>How often the notifier looks for due notifications.</summary>
     public int PollSeconds { get; set; } = 5;
+}
+
+/// <summary>
+/// How much of the merchant API one instance takes on (docs/api.md, "Rate limits"). Each figure holds per instance: with
+/// several instances behind a balancer, a shop's rate is this times the instances. Zero turns a limit off.
+/// </summary>
+public sealed class AdmissionSettings
+{
+    /// <summary>A shop's steady rate of authenticated requests; more is refused with E92000001 (429).</summary>
+    public double ShopRequestsPerSecond { get; set; } = 100;
+
+    /// <summary>How many requests a shop may send at once above its steady rate (the token bucket's size).</summary>
+    public int ShopBurst { get; set; } = 200;
+
+    /// <summary>Merchant API requests in progress at once on this instance; one more is refused with E92000002 (503).</summary>
+    public int MaxConcurrentRequests { get; set; } = 512;
 }
 
 public sealed class TestingHooks

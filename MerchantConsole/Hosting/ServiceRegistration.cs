@@ -1,3 +1,4 @@
+using MerchantConsole.Api;
 using MerchantConsole.Components.Account;
 using MerchantConsole.Core.AmazonPay;
 using MerchantConsole.Data;
@@ -138,10 +139,14 @@ internal static class ServiceRegistration
             .Validate(o => o.Notifications.MaxAttempts is >= 1 and <= 100 && o.Notifications.RetryIntervalSeconds >= 0
                     && o.Notifications.TimeoutSeconds is >= 1 and <= 300 && o.Notifications.PollSeconds >= 1,
                 "Gateway:Notifications settings are out of range. / 設定 Gateway:Notifications の値が範囲外です。")
+            .Validate(o => o.Admission.ShopRequestsPerSecond >= 0 && double.IsFinite(o.Admission.ShopRequestsPerSecond)
+                    && o.Admission.ShopBurst >= (o.Admission.ShopRequestsPerSecond > 0 ? 1 : 0) && o.Admission.MaxConcurrentRequests >= 0,
+                "Gateway:Admission limits must be zero (off) or positive, with ShopBurst at least 1 when ShopRequestsPerSecond is set. / 設定 Gateway:Admission の上限は0(無効)または正の値で、ShopRequestsPerSecond を指定する場合は ShopBurst を1以上にしてください。")
             .Validate(o => mode == AmazonPayMode.Sandbox || o.Testing.CrashAfterAmazonCall is null,
                 "Gateway:Testing hooks are for tests and refused in live mode. / 設定 Gateway:Testing はテスト専用のため本番モードでは使えません。")
             .ValidateOnStart();
         services.AddSingleton<ShopPasswords>();
+        services.AddSingleton<MerchantAdmission>();
         services.AddSingleton<ResultNotifications>();
         services.AddScoped<AmazonSteps>();
         services.AddScoped<GatewayRecorder>();

@@ -73,6 +73,9 @@ internal static class EngineBench
             $"--Bootstrap:OwnerEmail={OwnerEmail}",
             "--Bootstrap:OwnerPassword=correct horse battery staple",
             $"--Bootstrap:ShopPass={ShopPass}",
+
+            // The setup places orders as fast as it can for one shop: its rate limit (E92000001) is not what is measured.
+            "--Gateway:Admission:ShopRequestsPerSecond=0",
         ]);
         await app.StartAsync();
         try
