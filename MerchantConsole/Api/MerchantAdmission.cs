@@ -7,8 +7,8 @@ namespace MerchantConsole.Api;
 /// <summary>
 /// What this instance takes on of the merchant API (gateway-api.md's E92 family): a bound on requests in progress, so
 /// that an overloaded gateway refuses at once instead of answering everyone late, and a token bucket per shop, so that
-/// one shop's burst does not starve the others. Refusals come before the request is acted on: nothing is read or
-/// changed, and the merchant may send the same request again after Retry-After.
+/// one shop's burst does not starve the others. Refusals come before the request is acted on (no transaction is looked
+/// up, nothing is journaled or changed), and the merchant may send the same request again after Retry-After.
 /// </summary>
 public sealed class MerchantAdmission(IOptions<GatewayOptions> options, TimeProvider clock)
 {
