@@ -39,7 +39,12 @@ public sealed class AdmissionTests
         await using var h = await GatewayHarness.StartAsync("--Gateway:Admission:ShopRequestsPerSecond=0.001", "--Gateway:Admission:ShopBurst=3");
         await using var other = await h.AddShopAsync("shopb0001", "二号店", "owner-b@example.test", "admission long password");
         using var http = h.Console.CreateClient();
-        var shopPassOfB = h.Service<ShopPasswords>().Reveal((await (await h.DbAsync()).Shops.SingleAsync(s => s.Id == "shopb0001")))!;
+        string shopPassOfB;
+        await using (var db = await h.DbAsync())
+        {
+            shopPassOfB = h.Service<ShopPasswords>().Reveal(await db.Shops.SingleAsync(s => s.Id == "shopb0001"))!;
+        }
+
         var wrongPass = new JsonObject { ["shopPass"] = "NotTheShopPass0001" };
 
         // A wrong ShopPass with A's ShopID does not spend A's rate: it is refused as an authentication error.
