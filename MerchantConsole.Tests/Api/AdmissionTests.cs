@@ -147,6 +147,50 @@ public sealed class AdmissionTests
     }
 
     [Fact]
+    public void Every_refusal_is_counted_for_operators_by_ErrInfo_and_for_the_per_shop_limit_by_shop()
+    {
+        var seen = new List<(long Count, string? ErrInfo, string? Shop)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == MerchantAdmission.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var named = tags.ToArray();
+            string? Tag(string name) => named.FirstOrDefault(t => t.Key == name).Value as string;
+            lock (seen)
+            {
+                seen.Add((value, Tag("errinfo"), Tag("shop")));
+            }
+        });
+        listener.Start();
+        var admission = new MerchantAdmission(Options.Create(new GatewayOptions
+        {
+            Admission = new AdmissionSettings { ShopRequestsPerSecond = 1, ShopBurst = 1, MaxConcurrentRequests = 1 },
+        }), new FakeTimeProvider());
+
+        using var first = admission.TryEnter();
+        var second = admission.TryEnter();
+        var taken = admission.TryTake("meter-test-shop");
+        var over = admission.TryTake("meter-test-shop");
+        listener.Dispose();
+
+        Assert.NotNull(first);
+        Assert.Null(second);
+        Assert.Null(taken);
+        Assert.NotNull(over);
+        lock (seen)
+        {
+            Assert.Contains((1L, "E92000002", (string?)null), seen);
+            Assert.Equal([(1L, "E92000001", "meter-test-shop")], seen.Where(s => s.Shop == "meter-test-shop"));
+        }
+    }
+
+    [Fact]
     public void Limits_of_zero_turn_them_off()
     {
         var admission = new MerchantAdmission(Options.Create(new GatewayOptions { Admission = new AdmissionSettings { ShopRequestsPerSecond = 0, MaxConcurrentRequests = 0 } }), TimeProvider.System);

@@ -46,6 +46,9 @@ public class ConfigurationTests
     [InlineData("--Bootstrap:OwnerPassword=short", "Bootstrap:OwnerPassword")]
     [InlineData("--ForwardedHeaders:KnownProxies:0=proxy.example", "ForwardedHeaders:KnownProxies:0")]
     [InlineData("--ForwardedHeaders:KnownNetworks:0=10.0.0.0/33", "ForwardedHeaders:KnownNetworks:0")]
+    [InlineData("--Gateway:Admission:ShopRequestsPerSecond=-1", "Gateway:Admission")]
+    [InlineData("--Gateway:Admission:ShopBurst=0", "Gateway:Admission")]
+    [InlineData("--Gateway:Admission:MaxConcurrentRequests=-5", "Gateway:Admission")]
     public async Task A_missing_or_invalid_setting_stops_startup_naming_the_key(string argument, string key)
     {
         var folder = Directory.CreateTempSubdirectory("mc-config-");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using MerchantConsole.Gateway;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,18 @@ namespace MerchantConsole.Api;
 /// </summary>
 public sealed class MerchantAdmission(IOptions<GatewayOptions> options, TimeProvider clock)
 {
+    /// <summary>
+    /// The meter operators read (dotnet-counters, OpenTelemetry): <c>merchantconsole.api.refused</c> by ErrInfo, and by
+    /// shop for E92000001 (only shops at their limit, and only authenticated ones, appear).
+    /// </summary>
+    public const string MeterName = "MerchantConsole.Api";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>A .idPass refusal is HTTP 200 like every answer of that variant, so the access log does not show it.</summary>
+    private static readonly Counter<long> Refused = Meter.CreateCounter<long>(
+        "merchantconsole.api.refused", "{request}", "Merchant API requests refused by a rate limit (E92000001 per shop, E92000002 per instance).");
+
     private readonly AdmissionSettings settings = options.Value.Admission;
     private readonly ConcurrentDictionary<string, Bucket> buckets = new(StringComparer.Ordinal);
     private int inFlight;
@@ -29,6 +42,7 @@ public sealed class MerchantAdmission(IOptions<GatewayOptions> options, TimeProv
         if (settings.MaxConcurrentRequests > 0 && now > settings.MaxConcurrentRequests)
         {
             Interlocked.Decrement(ref inFlight);
+            Refused.Add(1, new KeyValuePair<string, object?>("errinfo", GatewayErrors.Overloaded.ErrInfo));
             return null;
         }
 
@@ -60,6 +74,7 @@ public sealed class MerchantAdmission(IOptions<GatewayOptions> options, TimeProv
                 return null;
             }
 
+            Refused.Add(1, new KeyValuePair<string, object?>("errinfo", GatewayErrors.ShopRateLimited.ErrInfo), new KeyValuePair<string, object?>("shop", shopId));
             return TimeSpan.FromSeconds((1 - bucket.Tokens) / rate);
         }
     }

@@ -50,9 +50,6 @@ public sealed record GatewayError(string ErrInfo, GatewayErrorKind Kind, string 
         _ => 400,
     };
 
-    /// <summary>A refusal before anything was read or changed, which the caller may simply send again later.</summary>
-    public bool IsRateLimit => Kind is GatewayErrorKind.ShopRateLimited or GatewayErrorKind.Overloaded;
-
     /// <summary>Amazon's reason code or the rule's detail, appended to the fixed text; never a secret.</summary>
     public string? Detail { get; init; }
 
