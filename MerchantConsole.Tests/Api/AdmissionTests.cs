@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using MerchantConsole.Api;
 using MerchantConsole.Data;
@@ -17,14 +16,6 @@ namespace MerchantConsole.Tests.Api;
 public sealed class AdmissionTests
 {
     private static JsonObject Entry(string orderId) => new() { ["orderID"] = orderId, ["jobCd"] = "AUTH", ["amount"] = 1_000, ["amazonpayType"] = "3" };
-
-    private static async Task<(HttpStatusCode Status, string? RetryAfter, JsonObject Body)> PostJsonAsync(HttpClient http, string api, JsonObject body)
-    {
-        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync(new Uri($"/payment/{api}.json", UriKind.Relative), content);
-        var retryAfter = response.Headers.RetryAfter?.Delta is { } delta ? ((long)delta.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        return (response.StatusCode, retryAfter, (JsonObject)JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
-    }
 
     private static async Task<bool> OrderExistsAsync(GatewayHarness h, string orderId)
     {
@@ -45,12 +36,13 @@ public sealed class AdmissionTests
             shopPassOfB = h.Service<ShopPasswords>().Reveal(await db.Shops.SingleAsync(s => s.Id == "shopb0001"))!;
         }
 
-        var wrongPass = new JsonObject { ["shopPass"] = "NotTheShopPass0001" };
+        var shopA = new ApiClient(http);
+        var wrongPass = new ApiClient(http, TestConsole.ShopId, "NotTheShopPass0001");
 
         // A wrong ShopPass with A's ShopID does not spend A's rate: it is refused as an authentication error.
         for (var i = 0; i < 5; i++)
         {
-            var (status, _, body) = await PostJsonAsync(http, "EntryTranAmazonpay", Merge(Entry(GatewayHarness.NewOrderId()), wrongPass, TestConsole.ShopId));
+            var (status, body) = await wrongPass.JsonAsync("EntryTranAmazonpay", Entry(GatewayHarness.NewOrderId()));
             Assert.Equal((HttpStatusCode.BadRequest, "E01020008"), (status, (string)body["errInfo"]!));
         }
 
@@ -58,21 +50,21 @@ public sealed class AdmissionTests
         for (var i = 0; i < 3; i++)
         {
             var orderId = GatewayHarness.NewOrderId();
-            var (status, _, body) = await PostJsonAsync(http, "EntryTranAmazonpay", Merge(Entry(orderId), new JsonObject(), TestConsole.ShopId, TestConsole.ShopPass));
+            var (status, body) = await shopA.JsonAsync("EntryTranAmazonpay", Entry(orderId));
             Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
             served.Add(orderId);
         }
 
         var refusedOrder = GatewayHarness.NewOrderId();
-        var refused = await PostJsonAsync(http, "EntryTranAmazonpay", Merge(Entry(refusedOrder), new JsonObject(), TestConsole.ShopId, TestConsole.ShopPass));
-        var idPass = await new ApiClient(http).IdPassAsync("EntryTranAmazonpay", ("OrderID", GatewayHarness.NewOrderId()), ("JobCd", "AUTH"), ("Amount", "1000"), ("AmazonpayType", "3"));
-        var ofB = await PostJsonAsync(http, "EntryTranAmazonpay", Merge(Entry(GatewayHarness.NewOrderId()), new JsonObject(), "shopb0001", shopPassOfB));
+        var refused = await shopA.JsonAsync("EntryTranAmazonpay", Entry(refusedOrder));
+        var idPass = await shopA.IdPassAsync("EntryTranAmazonpay", ("OrderID", GatewayHarness.NewOrderId()), ("JobCd", "AUTH"), ("Amount", "1000"), ("AmazonpayType", "3"));
+        var ofB = await new ApiClient(http, "shopb0001", shopPassOfB).JsonAsync("EntryTranAmazonpay", Entry(GatewayHarness.NewOrderId()));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
         Assert.Equal(("E92", "E92000001"), ((string)refused.Body["errCode"]!, (string)refused.Body["errInfo"]!));
         Assert.Equal("このショップからのリクエストが多すぎます。しばらくしてから再度お試しください(処理は行われていません)。", (string)refused.Body["errors"]![0]!["message"]!["ja"]!);
         Assert.Equal("This shop is sending too many requests; try again shortly (nothing was done).", (string)refused.Body["errors"]![0]!["message"]!["en"]!);
-        Assert.Equal("1000", refused.RetryAfter);
+        Assert.Equal(1000, refused.RetryAfter);
         Assert.False(await OrderExistsAsync(h, refusedOrder));
         Assert.True(await OrderExistsAsync(h, served[^1]));
         Assert.Equal((HttpStatusCode.OK, "E92", "E92000001"), (idPass.Status, idPass["ErrCode"], idPass["ErrInfo"]));
@@ -89,20 +81,19 @@ public sealed class AdmissionTests
         var row = await h.RowAsync(id);
         var keys = new JsonObject
         {
-            ["shopID"] = TestConsole.ShopId,
-            ["shopPass"] = TestConsole.ShopPass,
             ["accessID"] = row.AccessId,
             ["accessPass"] = h.Gateway.RevealAccessPass(row),
             ["orderID"] = row.OrderId,
             ["amount"] = 3_000,
             ["tax"] = 300,
         };
-        var search = new JsonObject { ["shopID"] = TestConsole.ShopId, ["shopPass"] = TestConsole.ShopPass, ["orderID"] = row.OrderId, ["payType"] = "38" };
+        var search = new JsonObject { ["orderID"] = row.OrderId, ["payType"] = "38" };
         await h.Sandbox.AddFaultAsync(SandboxFaultKind.SlowAnswer, remaining: 1, delayMilliseconds: 2_000);
         using var http = h.Console.CreateClient();
+        var api = new ApiClient(http);
         var admission = h.Service<MerchantAdmission>();
 
-        var capturing = PostJsonAsync(http, "AmazonpaySales", keys);
+        var capturing = api.JsonAsync("AmazonpaySales", keys);
         for (var waited = 0; admission.InFlight == 0; waited++)
         {
             Assert.True(waited < 400, "The capture never started.");
@@ -110,14 +101,14 @@ public sealed class AdmissionTests
         }
 
         // Without the limit this second capture would be refused as a duplicate (E90010001) and journaled.
-        var busy = await PostJsonAsync(http, "AmazonpaySales", keys.DeepClone().AsObject());
+        var busy = await api.JsonAsync("AmazonpaySales", keys.DeepClone().AsObject());
         var captured = await capturing;
-        var after = await PostJsonAsync(http, "SearchTradeMulti", search.DeepClone().AsObject());
+        var after = await api.JsonAsync("SearchTradeMulti", search);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.Status);
         Assert.Equal("E92000002", (string)busy.Body["errInfo"]!);
         Assert.Equal("只今、大変込み合っております。しばらくしてから再度お試しください(処理は行われていません)。", (string)busy.Body["errors"]![0]!["message"]!["ja"]!);
-        Assert.Equal("1", busy.RetryAfter);
+        Assert.Equal(1, busy.RetryAfter);
         Assert.True(captured.Status == HttpStatusCode.OK, captured.Body.ToJsonString());
         Assert.Equal("SALES", (string)captured.Body["status"]!);
         Assert.True(after.Status == HttpStatusCode.OK, after.Body.ToJsonString());
@@ -202,21 +193,5 @@ public sealed class AdmissionTests
         places.ForEach(p => p!.Dispose());
         places[0]!.Dispose();
         Assert.Equal(0, admission.InFlight);
-    }
-
-    private static JsonObject Merge(JsonObject body, JsonObject extra, string shopId, string? shopPass = null)
-    {
-        body["shopID"] = shopId;
-        if (shopPass is not null)
-        {
-            body["shopPass"] = shopPass;
-        }
-
-        foreach (var (name, value) in extra)
-        {
-            body[name] = value?.DeepClone();
-        }
-
-        return body;
     }
 }

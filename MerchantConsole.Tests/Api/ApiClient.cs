@@ -47,7 +47,10 @@ public sealed class ApiClient(HttpClient http, string shopId = TestConsole.ShopI
         using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         using var response = await Http.PostAsync(new Uri($"/payment/{api}.json", UriKind.Relative), content);
         var text = await response.Content.ReadAsStringAsync();
-        return new JsonAnswer(response.StatusCode, (JsonObject)JsonNode.Parse(text)!);
+        return new JsonAnswer(response.StatusCode, (JsonObject)JsonNode.Parse(text)!)
+        {
+            RetryAfter = response.Headers.RetryAfter?.Delta is { } wait ? (long)wait.TotalSeconds : null,
+        };
     }
 }
 
@@ -71,4 +74,7 @@ public sealed record IdPassAnswer(HttpStatusCode Status, string ContentType, str
 public sealed record JsonAnswer(HttpStatusCode Status, JsonObject Body)
 {
     public string? this[string name] => Body[name]?.ToString();
+
+    /// <summary>The Retry-After header in seconds, when the answer has one (the E92 rate limits).</summary>
+    public long? RetryAfter { get; init; }
 }

@@ -40,7 +40,8 @@ internal static class MerchantApi
         }
 
         // At the limit of requests in progress, the answer is an immediate refusal rather than a late answer for all.
-        using var place = http.RequestServices.GetRequiredService<MerchantAdmission>().TryEnter();
+        var admission = http.RequestServices.GetRequiredService<MerchantAdmission>();
+        using var place = admission.TryEnter();
         if (place is null)
         {
             http.Response.Headers.RetryAfter = "1";
@@ -57,7 +58,7 @@ internal static class MerchantApi
 
         try
         {
-            return transport.Write(operation, await RunAsync(http, operation, read.Fields!));
+            return transport.Write(operation, await RunAsync(http, admission, operation, read.Fields!));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -68,7 +69,7 @@ internal static class MerchantApi
         }
     }
 
-    private static async Task<ApiOutcome> RunAsync(HttpContext http, ApiOperation operation, IReadOnlyDictionary<string, string> fields)
+    private static async Task<ApiOutcome> RunAsync(HttpContext http, MerchantAdmission admission, ApiOperation operation, IReadOnlyDictionary<string, string> fields)
     {
         var live = http.RequestServices.GetRequiredService<IOptions<AmazonPayOptions>>().Value.Mode == AmazonPayMode.Live;
         var input = new ApiInput(fields, live);
@@ -85,7 +86,7 @@ internal static class MerchantApi
             return GatewayErrors.ShopAuthFailed;
         }
 
-        if (http.RequestServices.GetRequiredService<MerchantAdmission>().TryTake(shopId) is { } wait)
+        if (admission.TryTake(shopId) is { } wait)
         {
             http.Response.Headers.RetryAfter = MerchantAdmission.RetryAfter(wait);
             return GatewayErrors.ShopRateLimited;
