@@ -1,5 +1,6 @@
 using MerchantConsole.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MerchantConsole.Tests.Hosting;
@@ -17,10 +18,7 @@ public sealed class SqliteWriteGateTests : IDisposable
 
     public SqliteWriteGateTests()
     {
-        options = new DbContextOptionsBuilder<GateContext>()
-            .UseSqlite($"Data Source={Path.Combine(folder, "gate.db")};Pooling=False")
-            .AddInterceptors(gate)
-            .Options;
+        options = Options(gate);
         using var db = new GateContext(options);
         db.Database.EnsureCreated();
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode = WAL;");
@@ -121,6 +119,93 @@ public sealed class SqliteWriteGateTests : IDisposable
         Assert.Equal(0, seen); // WAL: the reader sees the last commit, without waiting
         await transaction.CommitAsync();
         Assert.True(gate.IsFree);
+    }
+
+    [Fact]
+    public async Task Each_writer_leaving_the_gate_logs_its_wait_and_its_hold_at_Debug()
+    {
+        await using (var warm = new GateContext(options))
+        {
+            // EF's first lone INSERT compiles its way there; the second writer's must ask for the gate at once.
+            warm.Items.Add(new Item { Name = "warm" });
+            await warm.SaveChangesAsync();
+        }
+
+        var turns = new TurnLog();
+        using var logged = new SqliteWriteGate(turns);
+        var loggedOptions = Options(logged);
+
+        await using var first = new GateContext(loggedOptions);
+        var holding = await first.Database.BeginTransactionAsync();
+        first.Items.Add(new Item { Name = "first" });
+        await first.SaveChangesAsync();
+
+        await using var second = new GateContext(loggedOptions);
+        var asking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = Task.Run(async () =>
+        {
+            second.Items.Add(new Item { Name = "second" });
+            asking.SetResult();
+            await second.SaveChangesAsync(); // a lone INSERT: waits for the first writer's commit
+        });
+        await asking.Task;
+        await Task.Delay(400);
+        Assert.False(waiting.IsCompleted);
+        await holding.CommitAsync();
+        await waiting.WaitAsync(TimeSpan.FromSeconds(20));
+        await holding.DisposeAsync();
+
+        Assert.True(logged.IsFree);
+        Assert.Equal(2, turns.Turns.Count);
+        var (firstWait, firstHold) = turns.Turns[0];
+        var (secondWait, secondHold) = turns.Turns[1];
+        Assert.True(firstWait < 250, $"the first writer found the gate free, yet waited {firstWait} ms");
+        Assert.True(firstHold >= 400, $"the first writer held the gate through the 400 ms delay, yet logged {firstHold} ms");
+        // It asked within moments of the delay's start (EF prepares the INSERT first), and got in at the commit.
+        Assert.True(secondWait >= 100, $"the second writer waited for the first one's commit, yet logged {secondWait} ms");
+        Assert.True(secondHold >= 0 && secondHold < firstHold, $"the second writer's one statement logged a hold of {secondHold} ms");
+    }
+
+    [Fact]
+    public async Task The_gate_logs_nothing_per_writer_unless_Debug_is_on()
+    {
+        var turns = new TurnLog(LogLevel.Information);
+        using var logged = new SqliteWriteGate(turns);
+        var loggedOptions = Options(logged);
+        await using var db = new GateContext(loggedOptions);
+        db.Items.Add(new Item { Name = "quiet" });
+        await db.SaveChangesAsync();
+
+        Assert.True(logged.IsFree);
+        Assert.Empty(turns.Turns);
+    }
+
+    private DbContextOptions<GateContext> Options(SqliteWriteGate writeGate) => new DbContextOptionsBuilder<GateContext>()
+        .UseSqlite($"Data Source={Path.Combine(folder, "gate.db")};Pooling=False")
+        .AddInterceptors(writeGate)
+        .Options;
+
+    /// <summary>The gate's Debug lines by their values (wait, hold), in the order writers left.</summary>
+    private sealed class TurnLog(LogLevel minimum = LogLevel.Debug) : ILogger<SqliteWriteGate>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(double Wait, double Hold)> turns = new();
+
+        public IReadOnlyList<(double Wait, double Hold)> Turns => [.. turns];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel) && state is IReadOnlyList<KeyValuePair<string, object?>> values
+                && values.FirstOrDefault(v => v.Key == "WaitMilliseconds").Value is double wait
+                && values.FirstOrDefault(v => v.Key == "HoldMilliseconds").Value is double hold)
+            {
+                turns.Enqueue((wait, hold));
+            }
+        }
     }
 
     public void Dispose()

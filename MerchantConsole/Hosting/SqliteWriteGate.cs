@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace MerchantConsole.Hosting;
@@ -15,8 +16,10 @@ namespace MerchantConsole.Hosting;
 /// save, ExecuteUpdate, ExecuteDelete) holds it for its one command. Reads never wait: the database runs in WAL mode.
 /// Other processes on the same file still meet SQLite's own locking, and a writer that waits longer than
 /// <see cref="PatienceLimit"/> (a gate held by mistake; Microsoft.Data.Sqlite's own command timeout is as long) goes on without it and is logged.
+/// At Debug, each writer leaving the gate logs how long it waited for it and held it: the one place the console's
+/// writes take turns, and where the load test of docs/reliability.md §13 reads how busy it is.
 /// </summary>
-public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransactionInterceptor, IDbCommandInterceptor, IDbConnectionInterceptor, IDisposable
+public sealed partial class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransactionInterceptor, IDbCommandInterceptor, IDbConnectionInterceptor, IDisposable
 {
     public static readonly TimeSpan PatienceLimit = TimeSpan.FromSeconds(30);
 
@@ -24,7 +27,10 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
 
     /// <summary>Whether no writer holds the gate now (for tests: every path that takes it must give it back).</summary>
     internal bool IsFree => gate.CurrentCount == 1;
-    private readonly ConcurrentDictionary<Guid, byte> holders = new(); // by EF's connection ID
+    private readonly ConcurrentDictionary<Guid, Turn> holders = new(); // by EF's connection ID
+
+    /// <summary>A writer's turn at the gate: when it asked and when it got in (<see cref="Stopwatch"/> timestamps).</summary>
+    private readonly record struct Turn(long AskedAt, long EnteredAt);
 
     // Transactions: from before BEGIN to the end of the transaction.
 
@@ -166,9 +172,10 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
             return; // this connection holds it already (a write inside its own unit of work)
         }
 
+        var asked = Stopwatch.GetTimestamp();
         if (gate.Wait(PatienceLimit))
         {
-            holders[connection] = 0;
+            holders[connection] = new Turn(asked, Stopwatch.GetTimestamp());
         }
         else
         {
@@ -183,9 +190,10 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
             return;
         }
 
+        var asked = Stopwatch.GetTimestamp();
         if (await gate.WaitAsync(PatienceLimit, cancellationToken))
         {
-            holders[connection] = 0;
+            holders[connection] = new Turn(asked, Stopwatch.GetTimestamp());
         }
         else
         {
@@ -195,9 +203,13 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
 
     private void Leave(Guid connection)
     {
-        if (holders.TryRemove(connection, out _))
+        if (holders.TryRemove(connection, out var turn))
         {
             gate.Release();
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                Left(Stopwatch.GetElapsedTime(turn.AskedAt, turn.EnteredAt).TotalMilliseconds, Stopwatch.GetElapsedTime(turn.EnteredAt).TotalMilliseconds);
+            }
         }
     }
 
@@ -206,6 +218,9 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
         Leave(connection);
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SQLite write gate: waited {WaitMilliseconds:F2} ms, held {HoldMilliseconds:F2} ms")]
+    private partial void Left(double waitMilliseconds, double holdMilliseconds);
 
     private void TooLong() => logger.LogWarning(
         "A SQLite writer waited {Seconds} s for the write gate and goes on without it; SQLite's own locking still applies.", PatienceLimit.TotalSeconds);
