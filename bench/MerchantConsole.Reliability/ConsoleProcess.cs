@@ -31,6 +31,16 @@ public sealed class ConsoleProcess : IAsyncDisposable
 
     public int Id => process.Id;
 
+    /// <summary>The processor time the console's process has used so far (user and kernel).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public static string DatabasePath(string folder) => Path.Combine(folder, "console.db");

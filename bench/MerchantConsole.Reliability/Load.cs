@@ -15,7 +15,7 @@ namespace MerchantConsole.Reliability;
 /// enough workers that the bucket, not the answers, sets the pace. Latency is the server's own: the console logs every
 /// request it finished with its elapsed time (ASP.NET Core's hosting diagnostics), and those lines are read afterwards.
 /// </summary>
-public sealed partial class Load(Merchant merchant, int rate, TimeSpan warmup, TimeSpan duration, int staff)
+public sealed partial class Load(Merchant merchant, int rate, TimeSpan warmup, TimeSpan duration, int staff, Func<TimeSpan> consoleCpu)
 {
     private readonly ConcurrentQueue<Placed> authorized = new();
     private readonly ConcurrentQueue<Placed> captured = new();
@@ -49,10 +49,14 @@ public sealed partial class Load(Merchant merchant, int rate, TimeSpan warmup, T
 
     public int Staff => staff;
 
-    /// <summary>Figures of the measured period (after the warm-up); errors count from the first request on.</summary>
+    /// <summary>
+    /// Figures of the measured period (after the warm-up); errors count from the first request on. The CPU figures are
+    /// the processor time the console's process and this one (the load generator and the staff clients) used in it.
+    /// </summary>
     public sealed record Result(
         TimeSpan Elapsed, int ApiRequests, int TransportFailures, IReadOnlyDictionary<string, int> ApiCalls, IReadOnlyDictionary<string, int> ApiErrors,
-        int CircuitsOpened, int Navigations, IReadOnlyList<double> NavigationMilliseconds, IReadOnlyList<string> CircuitErrors);
+        int CircuitsOpened, int Navigations, IReadOnlyList<double> NavigationMilliseconds, IReadOnlyList<string> CircuitErrors,
+        TimeSpan ConsoleCpu, TimeSpan HarnessCpu);
 
     /// <summary>
     /// The whole run: staff sign in and open circuits, the same load runs through the warm-up (a fresh process JITs and
@@ -88,9 +92,12 @@ public sealed partial class Load(Merchant merchant, int rate, TimeSpan warmup, T
         var measured = new Stopwatch();
         var requestsBefore = 0;
         var navigationsBefore = 0;
+        TimeSpan consoleCpuBefore = default, harnessCpuBefore = default;
         var start = Task.Run(async () =>
         {
             await Task.Delay(warmup, CancellationToken.None);
+            consoleCpuBefore = consoleCpu();
+            harnessCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             requestsBefore = Volatile.Read(ref apiRequests);
             navigationsBefore = navigations.Count;
             apiCalls.Clear();
@@ -113,6 +120,8 @@ public sealed partial class Load(Merchant merchant, int rate, TimeSpan warmup, T
         var browsing = circuits.OfType<BlazorCircuit>().Select(c => Task.Run(() => BrowseAsync(c, stop.Token))).ToList();
         await Task.WhenAll(workers.Concat(browsing).Append(issuer).Append(start));
         var elapsed = measured.Elapsed;
+        var consoleCpuUsed = consoleCpu() - consoleCpuBefore;
+        var harnessCpuUsed = Process.GetCurrentProcess().TotalProcessorTime - harnessCpuBefore;
         await progress;
 
         foreach (var circuit in circuits.OfType<BlazorCircuit>())
@@ -131,7 +140,7 @@ public sealed partial class Load(Merchant merchant, int rate, TimeSpan warmup, T
         }
 
         return new Result(elapsed, apiRequests - requestsBefore, transportFailures, apiCalls, apiErrors, opened, navigations.Count - navigationsBefore,
-            [.. navigationTimes], [.. circuitErrors]);
+            [.. navigationTimes], [.. circuitErrors], consoleCpuUsed, harnessCpuUsed);
     }
 
     /// <summary>Tokens at the rate, a hundredth of a second's worth at a time; never more than a tenth of a second banked.</summary>
@@ -324,6 +333,22 @@ public sealed partial class Load(Merchant merchant, int rate, TimeSpan warmup, T
                 m.Measured))
             .ToList();
 
+    /// <summary>One writer's turn at the SQLite write gate, from the console's Debug line: its wait for the gate and its hold.</summary>
+    public sealed record GateTurn(double WaitMilliseconds, double HoldMilliseconds);
+
+    /// <summary>The write gate's turns logged after line <paramref name="measuredFromLine"/> (the measured period's).</summary>
+    public static IReadOnlyList<GateTurn> ReadGateLog(string path, long measuredFromLine) =>
+        Lines(path)
+            .Skip((int)measuredFromLine)
+            .Select(line => GateLine().Match(line))
+            .Where(m => m.Success)
+            .Select(m => new GateTurn(
+                double.Parse(m.Groups["wait"].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups["hold"].Value, CultureInfo.InvariantCulture)))
+            .ToList();
+
+    [GeneratedRegex(@"SQLite write gate: waited (?<wait>[\d.]+) ms, held (?<hold>[\d.]+) ms")]
+    private static partial Regex GateLine();
+
     /// <summary>How many lines the log has now: the measured period's requests finish after them.</summary>
     public static long LineCount(string path) => Lines(path).LongCount();
 
@@ -345,13 +370,16 @@ public sealed partial class Load(Merchant merchant, int rate, TimeSpan warmup, T
     private static partial Regex RequestFinished();
 
     /// <summary>The report: API figures, circuit figures, then the server's latency per endpoint (the WebSocket itself excluded: it lasts as long as its circuit).</summary>
-    public static string Report(Result result, IReadOnlyList<Finished> server, int rate, TimeSpan warmup, TimeSpan duration, int staff, string loadBefore, string loadAfter)
+    public static string Report(Result result, IReadOnlyList<Finished> server, IReadOnlyList<GateTurn> gate, int rate, TimeSpan warmup, TimeSpan duration, int staff, string loadBefore, string loadAfter)
     {
         var text = new StringBuilder();
         var achieved = result.ApiRequests / result.Elapsed.TotalSeconds;
+        var consoleCores = result.ConsoleCpu.TotalSeconds / result.Elapsed.TotalSeconds;
+        var harnessCores = result.HarnessCpu.TotalSeconds / result.Elapsed.TotalSeconds;
+        var consoleMsPerRequest = result.ConsoleCpu.TotalMilliseconds / Math.Max(1, result.ApiRequests);
         text.AppendLine(CultureInfo.InvariantCulture, $"""
             Last run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, SQLite, the embedded sandbox as Amazon (no faults), everything on 127.0.0.1 on one
-            2-core machine (the load generator, the 100 staff clients and the console share it). Load average {loadBefore} at the start, {loadAfter} at the end.
+            {Environment.ProcessorCount}-core machine (the load generator, the {staff} staff clients and the console share it). Load average {loadBefore} at the start, {loadAfter} at the end.
 
             | figure | value |
             |---|---|
@@ -363,6 +391,8 @@ public sealed partial class Load(Merchant merchant, int rate, TimeSpan warmup, T
             | grid views switched inside circuits | {result.Navigations:N0}; to the last render batch (client-observed on loopback): p50 {Percentile(result.NavigationMilliseconds, 50):F0} ms, p95 {Percentile(result.NavigationMilliseconds, 95):F0} ms, p99 {Percentile(result.NavigationMilliseconds, 99):F0} ms |
             | circuit errors, warm-up included | **{result.CircuitErrors.Count:N0}** |
             | server responses 5xx, warm-up included | **{server.Count(f => f.Status >= 500):N0}** |
+            | SQLite's one writer at a time (the console's write gate) | {gate.Count:N0} writes, {gate.Count / result.Elapsed.TotalSeconds:F0}/s ({gate.Count / Math.Max(1.0, result.ApiRequests):F1} per merchant API request, the sandbox's included); held {gate.Sum(t => t.HoldMilliseconds) / result.Elapsed.TotalMilliseconds:P0} of the time, {(gate.Count == 0 ? 0 : gate.Average(t => t.HoldMilliseconds)):F2} ms per write on average; a writer waited for it p50 {Percentile([.. gate.Select(t => t.WaitMilliseconds)], 50):F0} ms, p95 {Percentile([.. gate.Select(t => t.WaitMilliseconds)], 95):F0} ms |
+            | CPU in the measured period ({Environment.ProcessorCount} cores) | the console {consoleCores:F2} cores, {consoleMsPerRequest:F1} ms per merchant API request (its Amazon calls, answered by the sandbox in the same process, and its share of the {staff} circuits included); the load generator and the staff clients {harnessCores:F2} cores |
 
             Server-side latency per endpoint in the measured period (the console's own elapsed time per request, from its log):
 

@@ -24,6 +24,8 @@ var settings = new Dictionary<string, string>
 {
     // The load test reads the server's own elapsed time per request from these lines.
     ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = mode == "load" ? "Information" : "Warning",
+    // … and each writer's wait for the SQLite write gate and its time holding it.
+    ["Logging:LogLevel:MerchantConsole.Hosting.SqliteWriteGate"] = mode == "load" ? "Debug" : "Warning",
     ["Bootstrap:ShopId"] = ShopId,
     ["Bootstrap:ShopName"] = "信頼性テスト商店",
     ["Bootstrap:OwnerEmail"] = OwnerEmail,
@@ -155,15 +157,16 @@ else if (mode == "load")
     var seeded = await CrashOrders.PlaceAsync(merchant, int.Parse(Option("seed", "300"), CultureInfo.InvariantCulture), clients: 16, TimeSpan.FromMinutes(5));
     Console.WriteLine($"   {seeded:N0} authorized orders seeded; {staff} staff sign in");
     var loadBefore = load();
-    var run = new Load(merchant, rate, warmup, TimeSpan.FromSeconds(seconds), staff);
+    var run = new Load(merchant, rate, warmup, TimeSpan.FromSeconds(seconds), staff, () => console.ProcessorTime);
     var log = Path.Combine(folder, "console-1.log");
     long measuredFrom = 0;
     var result = await run.RunAsync(() => Load.SignInAsync(console.Address, OwnerEmail, OwnerPassword), () => measuredFrom = Load.LineCount(log));
     var loadAfter = load();
     await console.KillAsync(); // its stdout is drained into the log by then
     var server = Load.ReadServerLog(log, measuredFrom);
+    var gate = Load.ReadGateLog(log, measuredFrom);
     ok = Load.Passed(result, server, rate, staff);
-    report.Append(Load.Report(result, server, rate, warmup, TimeSpan.FromSeconds(seconds), staff, loadBefore, loadAfter));
+    report.Append(Load.Report(result, server, gate, rate, warmup, TimeSpan.FromSeconds(seconds), staff, loadBefore, loadAfter));
 }
 else
 {
