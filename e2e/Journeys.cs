@@ -57,6 +57,17 @@ internal static class PageSteps
     /// <summary>Prerendered buttons exist before the circuit; clicks count only once it is connected.</summary>
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("[data-interactive=true]").WaitForAsync();
+
+    /// <summary>
+    /// Sets the settings screen's key file once Blazor's InputFile listens for it. Its script starts listening after the
+    /// render that shows the input, one round trip later; a file set in between fires a change nobody hears (seen in a
+    /// fresh-clone run: no upload, no message). The script marks the input it took over with a file counter.
+    /// </summary>
+    public static async Task UploadKeyFileAsync(this IPage page, string path)
+    {
+        await page.WaitForFunctionAsync("() => document.getElementById('private-key-file')?._blazorInputFileNextFileId !== undefined");
+        await page.GetByLabel("キーファイルをアップロード").SetInputFilesAsync(path);
+    }
 }
 
 [Collection(E2ECollection.Name)]

@@ -39,7 +39,7 @@ internal static class SellerCentralSteps
         await page.GetByRole(AriaRole.Button, new() { Name = "保存する" }).ClickAsync();
         await Assertions.Expect(page.GetByText("設定を保存しました。")).ToBeVisibleAsync();
 
-        await page.GetByLabel("キーファイルをアップロード").SetInputFilesAsync(pemPath);
+        await page.UploadKeyFileAsync(pemPath);
         await Assertions.Expect(page.GetByTestId("pending-key")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "接続テストを実行" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("connection-result")).ToContainTextAsync("接続できました");

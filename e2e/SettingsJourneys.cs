@@ -84,7 +84,7 @@ public sealed class SettingsJourneys(Browser browser) : IAsyncLifetime
         await Assertions.Expect(page.GetByLabel("確認ページURL(checkoutReviewReturnUrl)")).ToHaveValueAsync(ReviewUrl);
 
         using var stranger = RSA.Create(2048);
-        await page.GetByLabel("キーファイルをアップロード").SetInputFilesAsync(Save("stranger.pem", stranger.ExportPkcs8PrivateKeyPem()));
+        await page.UploadKeyFileAsync(Save("stranger.pem", stranger.ExportPkcs8PrivateKeyPem()));
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "アップロードする" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("pending-key")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "接続テストを実行" }).ClickAsync();
@@ -104,7 +104,7 @@ public sealed class SettingsJourneys(Browser browser) : IAsyncLifetime
         // input the loaded page then replaces (seen under load: the upload never reached the server).
         await Assertions.Expect(page.GetByTestId("active-key")).ToContainTextAsync("まだ使用されていません");
 
-        await page.GetByLabel("キーファイルをアップロード").SetInputFilesAsync(Save("notes.txt", "これは鍵ではありません"));
+        await page.UploadKeyFileAsync(Save("notes.txt", "これは鍵ではありません"));
 
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("pending-key")).ToHaveCountAsync(0);
