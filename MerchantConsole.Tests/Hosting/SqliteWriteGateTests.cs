@@ -157,8 +157,10 @@ public sealed class SqliteWriteGateTests : IDisposable
 
         Assert.True(logged.IsFree);
         Assert.Equal(2, turns.Turns.Count);
-        var (firstWait, firstHold) = turns.Turns[0];
-        var (secondWait, secondHold) = turns.Turns[1];
+        // Each writer logs after it let the next one in, so the lines may come in either order: the first writer is the
+        // one that held the gate through the delay.
+        var (firstWait, firstHold) = turns.Turns.MaxBy(t => t.Hold);
+        var (secondWait, secondHold) = turns.Turns.MinBy(t => t.Hold);
         Assert.True(firstWait < 250, $"the first writer found the gate free, yet waited {firstWait} ms");
         Assert.True(firstHold >= 400, $"the first writer held the gate through the 400 ms delay, yet logged {firstHold} ms");
         // It asked within moments of the delay's start (EF prepares the INSERT first), and got in at the commit.
