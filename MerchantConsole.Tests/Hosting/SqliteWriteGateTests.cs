@@ -187,7 +187,7 @@ public sealed class SqliteWriteGateTests : IDisposable
         .AddInterceptors(writeGate)
         .Options;
 
-    /// <summary>The gate's Debug lines by their values (wait, hold), in the order writers left.</summary>
+    /// <summary>The gate's Debug lines by their values (wait, hold), in the order they were logged.</summary>
     private sealed class TurnLog(LogLevel minimum = LogLevel.Debug) : ILogger<SqliteWriteGate>
     {
         private readonly System.Collections.Concurrent.ConcurrentQueue<(double Wait, double Hold)> turns = new();

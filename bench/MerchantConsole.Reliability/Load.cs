@@ -322,8 +322,8 @@ public sealed partial class Load(Merchant merchant, int rate, TimeSpan warmup, T
     public sealed record Finished(string Endpoint, int Status, double Milliseconds, bool Measured);
 
     /// <summary>Every finished request in the log; those after line <paramref name="measuredFromLine"/> belong to the measured period.</summary>
-    public static IReadOnlyList<Finished> ReadServerLog(string path, long measuredFromLine) =>
-        Lines(path)
+    public static IReadOnlyList<Finished> ReadServerLog(IReadOnlyList<string> log, long measuredFromLine) =>
+        log
             .Select((line, index) => (Match: RequestFinished().Match(line), Measured: index >= measuredFromLine))
             .Where(m => m.Match.Success)
             .Select(m => new Finished(
@@ -337,8 +337,8 @@ public sealed partial class Load(Merchant merchant, int rate, TimeSpan warmup, T
     public sealed record GateTurn(double WaitMilliseconds, double HoldMilliseconds);
 
     /// <summary>The write gate's turns logged after line <paramref name="measuredFromLine"/> (the measured period's).</summary>
-    public static IReadOnlyList<GateTurn> ReadGateLog(string path, long measuredFromLine) =>
-        Lines(path)
+    public static IReadOnlyList<GateTurn> ReadGateLog(IReadOnlyList<string> log, long measuredFromLine) =>
+        log
             .Skip((int)measuredFromLine)
             .Select(line => GateLine().Match(line))
             .Where(m => m.Success)
@@ -351,6 +351,9 @@ public sealed partial class Load(Merchant merchant, int rate, TimeSpan warmup, T
 
     /// <summary>How many lines the log has now: the measured period's requests finish after them.</summary>
     public static long LineCount(string path) => Lines(path).LongCount();
+
+    /// <summary>The whole log, read once after the run for both of its readers.</summary>
+    public static IReadOnlyList<string> ReadLog(string path) => [.. Lines(path)];
 
     private static IEnumerable<string> Lines(string path)
     {
@@ -377,6 +380,7 @@ public sealed partial class Load(Merchant merchant, int rate, TimeSpan warmup, T
         var consoleCores = result.ConsoleCpu.TotalSeconds / result.Elapsed.TotalSeconds;
         var harnessCores = result.HarnessCpu.TotalSeconds / result.Elapsed.TotalSeconds;
         var consoleMsPerRequest = result.ConsoleCpu.TotalMilliseconds / Math.Max(1, result.ApiRequests);
+        var gateWaits = gate.Select(t => t.WaitMilliseconds).ToList();
         text.AppendLine(CultureInfo.InvariantCulture, $"""
             Last run: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, SQLite, the embedded sandbox as Amazon (no faults), everything on 127.0.0.1 on one
             {Environment.ProcessorCount}-core machine (the load generator, the {staff} staff clients and the console share it). Load average {loadBefore} at the start, {loadAfter} at the end.
@@ -391,7 +395,7 @@ public sealed partial class Load(Merchant merchant, int rate, TimeSpan warmup, T
             | grid views switched inside circuits | {result.Navigations:N0}; to the last render batch (client-observed on loopback): p50 {Percentile(result.NavigationMilliseconds, 50):F0} ms, p95 {Percentile(result.NavigationMilliseconds, 95):F0} ms, p99 {Percentile(result.NavigationMilliseconds, 99):F0} ms |
             | circuit errors, warm-up included | **{result.CircuitErrors.Count:N0}** |
             | server responses 5xx, warm-up included | **{server.Count(f => f.Status >= 500):N0}** |
-            | SQLite's one writer at a time (the console's write gate) | {gate.Count:N0} writes, {gate.Count / result.Elapsed.TotalSeconds:F0}/s ({gate.Count / Math.Max(1.0, result.ApiRequests):F1} per merchant API request, the sandbox's included); held {gate.Sum(t => t.HoldMilliseconds) / result.Elapsed.TotalMilliseconds:P0} of the time, {(gate.Count == 0 ? 0 : gate.Average(t => t.HoldMilliseconds)):F2} ms per write on average; a writer waited for it p50 {Percentile([.. gate.Select(t => t.WaitMilliseconds)], 50):F0} ms, p95 {Percentile([.. gate.Select(t => t.WaitMilliseconds)], 95):F0} ms |
+            | SQLite's one writer at a time (the console's write gate) | {gate.Count:N0} writes, {gate.Count / result.Elapsed.TotalSeconds:F0}/s ({gate.Count / Math.Max(1.0, result.ApiRequests):F1} per merchant API request, the sandbox's included); held {gate.Sum(t => t.HoldMilliseconds) / result.Elapsed.TotalMilliseconds:P0} of the time, {(gate.Count == 0 ? 0 : gate.Average(t => t.HoldMilliseconds)):F2} ms per write on average; a writer waited for it p50 {Percentile(gateWaits, 50):F0} ms, p95 {Percentile(gateWaits, 95):F0} ms |
             | CPU in the measured period ({Environment.ProcessorCount} cores) | the console {consoleCores:F2} cores, {consoleMsPerRequest:F1} ms per merchant API request (its Amazon calls, answered by the sandbox in the same process, and its share of the {staff} circuits included); the load generator and the staff clients {harnessCores:F2} cores |
 
             Server-side latency per endpoint in the measured period (the console's own elapsed time per request, from its log):

@@ -163,8 +163,9 @@ else if (mode == "load")
     var result = await run.RunAsync(() => Load.SignInAsync(console.Address, OwnerEmail, OwnerPassword), () => measuredFrom = Load.LineCount(log));
     var loadAfter = load();
     await console.KillAsync(); // its stdout is drained into the log by then
-    var server = Load.ReadServerLog(log, measuredFrom);
-    var gate = Load.ReadGateLog(log, measuredFrom);
+    var lines = Load.ReadLog(log);
+    var server = Load.ReadServerLog(lines, measuredFrom);
+    var gate = Load.ReadGateLog(lines, measuredFrom);
     ok = Load.Passed(result, server, rate, staff);
     report.Append(Load.Report(result, server, gate, rate, warmup, TimeSpan.FromSeconds(seconds), staff, loadBefore, loadAfter));
 }
