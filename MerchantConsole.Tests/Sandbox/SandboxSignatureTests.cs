@@ -134,6 +134,23 @@ public sealed class SandboxSignatureTests : IAsyncLifetime
         Assert.Contains("revoked", revoked.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_key_is_imported_once_and_still_refused_the_moment_it_is_revoked()
+    {
+        var publicKeys = sandbox.Console.Services.GetRequiredService<SandboxPublicKeys>();
+        var before = await SendAsync(Sign(HttpMethod.Post, "charges", Body));
+        var again = await SendAsync(Sign(HttpMethod.Post, "charges", Body));
+        var kept = publicKeys.Count;
+        await sandbox.SellerCentral.RevokeKeyAsync(sandbox.Owner, sandbox.Credentials.PublicKeyId);
+        var revoked = await SendAsync(Sign(HttpMethod.Post, "charges", Body));
+
+        Assert.Equal((HttpStatusCode.NotFound, "ResourceNotFound"), (before.Status, before.ReasonCode));
+        Assert.Equal((HttpStatusCode.NotFound, "ResourceNotFound"), (again.Status, again.ReasonCode));
+        Assert.Equal(1, kept);
+        Assert.Equal((HttpStatusCode.Unauthorized, "UnauthorizedAccess"), (revoked.Status, revoked.ReasonCode));
+        Assert.Contains("revoked", revoked.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(5)]
     [InlineData(-16)]

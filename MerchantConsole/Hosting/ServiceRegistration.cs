@@ -118,6 +118,7 @@ internal static class ServiceRegistration
         {
             services.AddSingleton<SandboxOperations>();
             services.AddSingleton<SandboxFaultLog>();
+            services.AddSingleton<SandboxPublicKeys>();
             services.AddScoped<SandboxSellerCentral>();
             services.AddScoped<SandboxBuyerDesk>();
             services.AddScoped<DemoStore>();

@@ -168,60 +168,50 @@ public static class SandboxApi
             http.Request.QueryString.Value, headers, body);
 
         var keys = new Dictionary<string, SandboxKey?>(StringComparer.Ordinal);
-        var rsaKeys = new List<RSA>();
-        try
+        var publicKeys = http.RequestServices.GetRequiredService<SandboxPublicKeys>();
+        // The verifier asks for the key synchronously; the one it names is loaded first.
+        var named = AuthorizationKeyId(http.Request.Headers.Authorization.ToString());
+        if (named is not null)
         {
-            // The verifier asks for the key synchronously; the one it names is loaded first.
-            var named = AuthorizationKeyId(http.Request.Headers.Authorization.ToString());
-            if (named is not null)
-            {
-                keys[named] = await db.SandboxKeys.AsNoTracking().SingleOrDefaultAsync(k => k.PublicKeyId == named, cancellationToken);
-            }
-
-            var verification = RequestVerifier.Verify(incoming, id =>
-            {
-                if (!keys.TryGetValue(id, out var key) || key is null || key.RevokedAt is not null)
-                {
-                    return null;
-                }
-
-                var rsa = RSA.Create();
-                rsa.ImportFromPem(key.PublicKeyPem);
-                rsaKeys.Add(rsa);
-                return rsa;
-            }, now);
-
-            if (verification.IsValid)
-            {
-                // Amazon refuses any date ahead of its clock; the verifier's window is for age only.
-                var date = http.Request.Headers[AmazonPayHeaders.Date].ToString();
-                if (DateTimeOffset.TryParseExact(date, AmazonPayHeaders.DateFormat, System.Globalization.CultureInfo.InvariantCulture,
-                        System.Globalization.DateTimeStyles.AssumeUniversal, out var sent) && sent > now)
-                {
-                    return (SandboxAnswer.Error(400, "InvalidHeaderValue", $"The value {date} provided for x-amz-pay-date should not be in future"), null);
-                }
-
-                return (null, keys[verification.PublicKeyId!]);
-            }
-
-            if (verification.Failure == VerificationFailure.UnknownPublicKey)
-            {
-                var known = verification.PublicKeyId is not null && keys.GetValueOrDefault(verification.PublicKeyId) is not null;
-                return (SandboxAnswer.Error(401, "UnauthorizedAccess", known
-                    ? $"The public key {verification.PublicKeyId} has been revoked."
-                    : $"The public key {verification.PublicKeyId} is not registered with the sandbox."), null);
-            }
-
-            var message = verification.ExpectedStringToSign is null
-                ? verification.Message
-                : $"{verification.Message} The String-to-Sign should have been '{verification.ExpectedStringToSign}' "
-                  + $"and the canonical request '{verification.ExpectedCanonicalRequest}'.";
-            return (SandboxAnswer.Error(verification.HttpStatus, verification.ReasonCode!, message), null);
+            keys[named] = await db.SandboxKeys.AsNoTracking().SingleOrDefaultAsync(k => k.PublicKeyId == named, cancellationToken);
         }
-        finally
+
+        var verification = RequestVerifier.Verify(incoming, id =>
         {
-            rsaKeys.ForEach(k => k.Dispose());
+            if (!keys.TryGetValue(id, out var key) || key is null || key.RevokedAt is not null)
+            {
+                return null;
+            }
+
+            return publicKeys.Get(key.PublicKeyPem);
+        }, now);
+
+        if (verification.IsValid)
+        {
+            // Amazon refuses any date ahead of its clock; the verifier's window is for age only.
+            var date = http.Request.Headers[AmazonPayHeaders.Date].ToString();
+            if (DateTimeOffset.TryParseExact(date, AmazonPayHeaders.DateFormat, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out var sent) && sent > now)
+            {
+                return (SandboxAnswer.Error(400, "InvalidHeaderValue", $"The value {date} provided for x-amz-pay-date should not be in future"), null);
+            }
+
+            return (null, keys[verification.PublicKeyId!]);
         }
+
+        if (verification.Failure == VerificationFailure.UnknownPublicKey)
+        {
+            var known = verification.PublicKeyId is not null && keys.GetValueOrDefault(verification.PublicKeyId) is not null;
+            return (SandboxAnswer.Error(401, "UnauthorizedAccess", known
+                ? $"The public key {verification.PublicKeyId} has been revoked."
+                : $"The public key {verification.PublicKeyId} is not registered with the sandbox."), null);
+        }
+
+        var message = verification.ExpectedStringToSign is null
+            ? verification.Message
+            : $"{verification.Message} The String-to-Sign should have been '{verification.ExpectedStringToSign}' "
+              + $"and the canonical request '{verification.ExpectedCanonicalRequest}'.";
+        return (SandboxAnswer.Error(verification.HttpStatus, verification.ReasonCode!, message), null);
     }
 
     private static string? AuthorizationKeyId(string authorization)

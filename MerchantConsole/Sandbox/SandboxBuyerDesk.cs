@@ -27,7 +27,7 @@ public sealed record BuyerCheckoutView(
 /// a random GUID, is what identifies a buyer's visit, as on Amazon's own pages.
 /// </summary>
 public sealed class SandboxBuyerDesk(
-    IDbContextFactory<ApplicationDbContext> dbFactory, SandboxOperations operations, IDataProtectionProvider protection, TimeProvider time)
+    IDbContextFactory<ApplicationDbContext> dbFactory, SandboxOperations operations, SandboxPublicKeys publicKeys, IDataProtectionProvider protection, TimeProvider time)
 {
     private readonly IDataProtector signInTickets = protection.CreateProtector("MerchantConsole.Sandbox.SignIn");
 
@@ -52,14 +52,10 @@ public sealed class SandboxBuyerDesk(
 
         var merchant = await db.SandboxMerchants.SingleAsync(m => m.ShopId == key.ShopId, cancellationToken);
         var stringToSign = CanonicalRequest.StringToSign(parsedAlgorithm, payloadJson);
-        using (var rsa = RSA.Create())
+        if (!RsaPss.Verify(stringToSign, signature, publicKeys.Get(key.PublicKeyPem), parsedAlgorithm))
         {
-            rsa.ImportFromPem(key.PublicKeyPem);
-            if (!RsaPss.Verify(stringToSign, signature, rsa, parsedAlgorithm))
-            {
-                return BuyerStep.Refused(SandboxErrors.ButtonSignatureInvalid,
-                    $"Error Code: InvalidSignatureError — the signature does not match signedString {stringToSign.Replace('\n', ' ')} for merchant {merchant.MerchantId}.");
-            }
+            return BuyerStep.Refused(SandboxErrors.ButtonSignatureInvalid,
+                $"Error Code: InvalidSignatureError — the signature does not match signedString {stringToSign.Replace('\n', ' ')} for merchant {merchant.MerchantId}.");
         }
 
         var payload = ParseObject(payloadJson);

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using MerchantConsole.Core.AmazonPay;
 using MerchantConsole.Data;
+using MerchantConsole.Hosting;
 using MerchantConsole.Sandbox;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,12 +27,7 @@ public sealed class AmazonPayConnection(IDataProtectionProvider protection, IOpt
     internal const int MaximumKept = 1024;
 
     private readonly IDataProtector keys = protection.CreateProtector(KeyPurpose);
-
-    // Keyed by the stored ciphertext: a new or removed key is a different entry (or none), so nothing needs clearing,
-    // and an entry another instance replaced is simply never asked for again. Entries that go are not disposed: an
-    // operation may still be signing with them; the garbage collector frees them when the last one is done.
-    private readonly ConcurrentDictionary<string, KeptKey> kept = new(StringComparer.Ordinal);
-    private long lastSweep;
+    private readonly KeptKeys<AmazonPayPrivateKey> kept = new(clock, IdleLifetime, MaximumKept);
 
     public string Protect(string pem) => keys.Protect(pem);
 
@@ -48,52 +43,12 @@ public sealed class AmazonPayConnection(IDataProtectionProvider protection, IOpt
             return null;
         }
 
-        var now = clock.GetTimestamp();
-        if (!kept.TryGetValue(protectedKey, out var entry))
-        {
-            var loaded = PrivateKeyPem.Load(keys.Unprotect(protectedKey));
-            if (!loaded.IsOk)
-            {
-                return null;
-            }
-
-            entry = kept.GetOrAdd(protectedKey, new KeptKey(loaded.Value, now));
-            Sweep(now);
-        }
-
-        Volatile.Write(ref entry.LastUsed, now);
-        return new AmazonPayCredentials(entry.Key, settings.PublicKeyId, settings.Environment, SandboxBase);
+        var key = kept.Get(protectedKey, stored => PrivateKeyPem.Load(keys.Unprotect(stored)) is { IsOk: true } loaded ? loaded.Value : null);
+        return key is null ? null : new AmazonPayCredentials(key, settings.PublicKeyId, settings.Environment, SandboxBase);
     }
 
     /// <summary>How many keys are held now (for tests).</summary>
     internal int KeptCount => kept.Count;
-
-    /// <summary>Lets go of keys idle past <see cref="IdleLifetime"/>, at most once a minute, and of the oldest beyond <see cref="MaximumKept"/>.</summary>
-    private void Sweep(long now)
-    {
-        var last = Interlocked.Read(ref lastSweep);
-        if ((clock.GetElapsedTime(last, now) < TimeSpan.FromMinutes(1) && kept.Count <= MaximumKept)
-            || Interlocked.CompareExchange(ref lastSweep, now, last) != last)
-        {
-            return;
-        }
-
-        var byUse = kept.ToArray();
-        Array.Sort(byUse, (a, b) => Volatile.Read(ref b.Value.LastUsed).CompareTo(Volatile.Read(ref a.Value.LastUsed)));
-        for (var i = 0; i < byUse.Length; i++)
-        {
-            if (i >= MaximumKept || clock.GetElapsedTime(Volatile.Read(ref byUse[i].Value.LastUsed), now) > IdleLifetime)
-            {
-                kept.TryRemove(byUse[i]);
-            }
-        }
-    }
-
-    private sealed class KeptKey(AmazonPayPrivateKey key, long loadedAt)
-    {
-        public readonly AmazonPayPrivateKey Key = key;
-        public long LastUsed = loadedAt;
-    }
 
     /// <summary>In sandbox mode the gateway calls its own embedded Amazon Pay over loopback HTTP, signed like the real thing.</summary>
     public Uri? SandboxBase => options.Value.Mode == AmazonPayMode.Sandbox ? new Uri(SelfAddress(), SandboxApi.BasePath) : null;
