@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using Bunit;
+using MerchantConsole.Components.Pages.Transactions;
+using MerchantConsole.Gateway;
+using MerchantConsole.Transactions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+
+namespace MerchantConsole.Tests.Components;
+
+/// <summary>
+/// The transactions grid against the real console: rows on screen update by themselves on the page's clock, and the
+/// expiring banner follows them.
+/// </summary>
+[Collection(DialogCollection.Name)]
+public sealed class TransactionsPageTests : DialogTestContext
+{
+    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
+
+    public TransactionsPageTests(DialogFixture fixture)
+        : base(fixture, "ja-JP")
+    {
+        Context.Services.AddSingleton(Harness.Service<TransactionDirectory>());
+        Context.Services.AddSingleton(Harness.Service<BulkCapture>());
+        Context.Services.AddSingleton(Harness.Service<ExportProgress>());
+        Context.Services.AddSingleton<TimeProvider>(clock);
+    }
+
+    [Fact]
+    public async Task Rows_on_screen_and_the_expiring_banner_update_at_the_next_watch_tick_of_the_page_clock_and_not_before()
+    {
+        var directory = Harness.Service<TransactionDirectory>();
+        var expiringBefore = await directory.ExpiringCountAsync(Owner);
+        var soonExpiring = await Harness.AuthorizedAsync(1_000);
+        var captured = await Harness.AuthorizedAsync(2_000);
+        var soonOrder = (await Harness.RowAsync(soonExpiring)).OrderId;
+        var capturedOrder = (await Harness.RowAsync(captured)).OrderId;
+        Context.Render<MudPopoverProvider>();
+        var page = Context.Render<TransactionsPage>();
+        page.WaitForAssertion(() => Assert.Equal(("AUTH", "AUTH"), (StateOf(page, soonOrder), StateOf(page, capturedOrder))), TimeSpan.FromSeconds(10));
+
+        // Another member of staff captures one row; the other row's deadline comes within the warning.
+        var result = await Harness.CaptureAsync(captured);
+        Assert.True(result.IsSuccess, result.Error?.ToString());
+        await BackdateAsync(soonExpiring, t => t.CaptureDeadline = DateTimeOffset.UtcNow.AddDays(2));
+        await Task.Delay(TransactionsPage.WatchInterval + TimeSpan.FromSeconds(1)); // real time passes; the page's clock does not
+        var beforeTick = (StateOf(page, capturedOrder), Banner(page));
+
+        clock.Advance(TransactionsPage.WatchInterval);
+
+        Assert.Equal(("AUTH", expiringBefore == 0 ? null : expiringBefore.ToString(System.Globalization.CultureInfo.InvariantCulture)), beforeTick);
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal("SALES", StateOf(page, capturedOrder));
+            Assert.Equal((expiringBefore + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Banner(page));
+        }, TimeSpan.FromSeconds(10));
+    }
+
+    private static string? StateOf(IRenderedComponent<TransactionsPage> page, string orderId) =>
+        page.FindAll("tr").SingleOrDefault(tr => tr.QuerySelector("a")?.TextContent.Trim() == orderId)?.QuerySelector("[data-state]")?.GetAttribute("data-state");
+
+    /// <summary>The banner's count, or null when there is no banner.</summary>
+    private static string? Banner(IRenderedComponent<TransactionsPage> page) =>
+        page.FindAll("[data-testid=expiring-banner]") is [var banner]
+            ? Regex.Match(banner.TextContent, @"(\d+) 件").Groups[1].Value
+            : null;
+}
