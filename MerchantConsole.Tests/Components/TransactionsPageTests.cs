@@ -1,9 +1,12 @@
 using System.Text.RegularExpressions;
 using Bunit;
 using MerchantConsole.Components.Pages.Transactions;
+using MerchantConsole.Data;
 using MerchantConsole.Gateway;
 using MerchantConsole.Transactions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 
@@ -25,6 +28,7 @@ public sealed class TransactionsPageTests : DialogTestContext
         Context.Services.AddSingleton(Harness.Service<BulkCapture>());
         Context.Services.AddSingleton(Harness.Service<ExportProgress>());
         Context.Services.AddSingleton<TimeProvider>(clock);
+        Context.Services.AddSingleton(new RowWatch(Harness.Service<IDbContextFactory<ApplicationDbContext>>(), clock, NullLogger<RowWatch>.Instance));
     }
 
     [Fact]
@@ -44,10 +48,10 @@ public sealed class TransactionsPageTests : DialogTestContext
         var result = await Harness.CaptureAsync(captured);
         Assert.True(result.IsSuccess, result.Error?.ToString());
         await BackdateAsync(soonExpiring, t => t.CaptureDeadline = DateTimeOffset.UtcNow.AddDays(2));
-        await Task.Delay(TransactionsPage.WatchInterval + TimeSpan.FromSeconds(1)); // real time passes; the page's clock does not
+        await Task.Delay(RowWatch.Interval + TimeSpan.FromSeconds(1)); // real time passes; the page's clock does not
         var beforeTick = (StateOf(page, capturedOrder), Banner(page));
 
-        clock.Advance(TransactionsPage.WatchInterval);
+        clock.Advance(RowWatch.Interval);
 
         Assert.Equal(("AUTH", expiringBefore == 0 ? null : expiringBefore.ToString(System.Globalization.CultureInfo.InvariantCulture)), beforeTick);
         page.WaitForAssertion(() =>

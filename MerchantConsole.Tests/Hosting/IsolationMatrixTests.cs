@@ -242,7 +242,6 @@ public sealed class IsolationMatrixTests(IsolationFixture fixture, ITestOutputHe
         }
 
         yield return ($"{role} grid all", async () => Show(await Service<TransactionDirectory>().SearchAsync(actor, new TransactionFilter(), 0, 200)));
-        yield return ($"{role} grid versions", async () => Show(await Service<TransactionDirectory>().VersionsAsync(actor, bIds)));
         yield return ($"{role} expiring", async () => Show(await Service<TransactionDirectory>().ExpiringCountAsync(actor)));
         yield return ($"{role} registrations", async () => Show(await Service<RegistrationDirectory>().ListAsync(actor)));
         yield return ($"{role} audit who=B", async () => Show(await Service<AuditLog>().SearchAsync(actor, new AuditFilter(Who: IsolationFixture.OwnerBEmail))));

@@ -155,6 +155,7 @@ internal static class ServiceRegistration
         services.AddScoped<PermissionOperations>();
         services.AddScoped<GatewaySync>();
         services.AddScoped<Transactions.TransactionDirectory>();
+        services.AddSingleton<Transactions.RowWatch>();
         services.AddSingleton<Transactions.ExportProgress>();
         services.AddScoped<Transactions.TransactionActions>();
         services.AddScoped<Transactions.RegistrationDirectory>();

@@ -79,7 +79,7 @@ internal sealed class GridQuery
         Report(count, started);
         if (total <= skip)
         {
-            return new TransactionPage([], total);
+            return new TransactionPage([], total, shopId);
         }
 
         var limit = $"LIMIT {take.ToString(CultureInfo.InvariantCulture)} OFFSET {skip.ToString(CultureInfo.InvariantCulture)}";
@@ -106,7 +106,7 @@ internal sealed class GridQuery
             rows.Add(read.Row());
         }
 
-        return new TransactionPage(rows, total);
+        return new TransactionPage(rows, total, shopId);
     }
 
     /// <summary>

@@ -51,7 +51,8 @@ public sealed record TransactionRow(
         [Operation.Capture, Operation.CancelFull, Operation.CancelPartial, Operation.ChangeAmount, Operation.EndRegistration];
 }
 
-public sealed record TransactionPage(IReadOnlyList<TransactionRow> Rows, int Total);
+/// <summary>A page of the grid, and the shop it was read from (the one the actor was permitted to view at the time).</summary>
+public sealed record TransactionPage(IReadOnlyList<TransactionRow> Rows, int Total, string ShopId);
 
 /// <summary>Reads the current shop's transactions for the grid; every query is scoped to a shop the actor may view.</summary>
 public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext> dbFactory, ConsoleDatabase database, TimeProvider clock)
@@ -75,16 +76,6 @@ public sealed class TransactionDirectory(IDbContextFactory<ApplicationDbContext>
         // page 2,000 by amount and an AUTH date range were 5 and 60 times slower on a million rows (docs/decisions/007).
         var size = Math.Clamp(pageSize, 1, MaxPageSize);
         return await GridQuery.RunAsync(db, shopId, filter, database.SearchesByUnion, clock.GetUtcNow(), Math.Max(0, page) * size, size, cancellationToken);
-    }
-
-    /// <summary>Versions of the rows on screen: the grid reloads itself when one changes (the sync settled it, or another instance).</summary>
-    public async Task<Dictionary<long, long>> VersionsAsync(ActorRef actor, IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var shopId = await ShopSession.PermittedShopAsync(db, actor, ShopPermission.ViewShop, cancellationToken);
-        return shopId is null ? []
-            : await db.GatewayTransactions.AsNoTracking().Where(t => t.ShopId == shopId && ids.Contains(t.Id))
-                .ToDictionaryAsync(t => t.Id, t => t.Version, cancellationToken);
     }
 
     /// <summary>How many authorizations must be captured within 7 days (or already missed it): the banner's number.</summary>

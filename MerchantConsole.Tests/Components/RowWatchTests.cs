@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using MerchantConsole.Data;
+using MerchantConsole.Tests.Gateway;
+using MerchantConsole.Transactions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MerchantConsole.Tests.Components;
+
+/// <summary>
+/// The instance's row watch behind every open grid, against the real console's database: one version query per shop
+/// per tick however many grids are open, and a reload only for the grids whose rows changed.
+/// </summary>
+[Collection(DialogCollection.Name)]
+public sealed class RowWatchTests(DialogFixture fixture) : IDisposable
+{
+    private readonly GatewayHarness harness = fixture.Harness;
+    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
+    private readonly ConcurrentDictionary<string, int> reloads = new();
+    private RowWatch? watch;
+
+    private RowWatch Watch => watch ??= new RowWatch(harness.Service<IDbContextFactory<ApplicationDbContext>>(), clock, NullLogger<RowWatch>.Instance);
+
+    public void Dispose() => watch?.Dispose();
+
+    private async Task<TransactionPage> GridShowingAsync(params long[] ids)
+    {
+        var rows = new List<TransactionRow>();
+        string? shop = null;
+        foreach (var id in ids)
+        {
+            var orderId = (await harness.RowAsync(id)).OrderId;
+            var page = (await harness.Service<TransactionDirectory>().SearchAsync(harness.Sandbox.Owner, new TransactionFilter { Search = orderId }, 0, 25))!;
+            rows.Add(Assert.Single(page.Rows));
+            shop = page.ShopId;
+        }
+
+        return new TransactionPage(rows, rows.Count, shop!);
+    }
+
+    private IDisposable Grid(string name, TransactionPage? shown) => Watch.Subscribe(() => shown, () =>
+    {
+        reloads.AddOrUpdate(name, 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    });
+
+    /// <summary>Moves the clock one interval and waits for that tick's query to be made and its reloads called.</summary>
+    private async Task TickAsync()
+    {
+        var before = Watch.Queries;
+        clock.Advance(RowWatch.Interval);
+        for (var waited = 0; Watch.Queries == before && waited < 100; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(200); // the reloads are called right after the query
+    }
+
+    [Fact]
+    public async Task One_query_per_shop_per_tick_for_any_number_of_grids_and_only_grids_whose_rows_changed_reload()
+    {
+        var untouched = await harness.AuthorizedAsync(1_000);
+        var captured = await harness.AuthorizedAsync(2_000);
+        using var first = Grid("untouched only", await GridShowingAsync(untouched));
+        using var second = Grid("captured only", await GridShowingAsync(captured));
+        using var third = Grid("both", await GridShowingAsync(untouched, captured));
+        using var empty = Grid("nothing on screen", null);
+
+        await TickAsync();
+        var quiet = (Watch.Queries, reloads.Count);
+        Assert.True((await harness.CaptureAsync(captured)).IsSuccess);
+        await TickAsync();
+
+        Assert.Equal((1, 0), quiet);
+        Assert.Equal(2, Watch.Queries);
+        Assert.Equal(new Dictionary<string, int> { ["captured only"] = 1, ["both"] = 1 }, reloads.ToDictionary());
+    }
+
+    [Fact]
+    public async Task A_closed_grid_is_told_nothing_and_rows_are_only_ever_read_in_the_shop_the_grid_read_them_from()
+    {
+        var id = await harness.AuthorizedAsync(3_000);
+        var page = await GridShowingAsync(id);
+        var closed = Grid("closed", page);
+        using var elsewhere = Grid("same rows under another shop", page with { ShopId = "another-shop" });
+        closed.Dispose();
+
+        await TickAsync();
+
+        // The other shop has no such row: it counts as changed, and the grid's reload asks with its own permission again.
+        Assert.Equal(new Dictionary<string, int> { ["same rows under another shop"] = 1 }, reloads.ToDictionary());
+        Assert.Equal(1, Watch.Queries); // "another-shop" only: the closed grid asked for nothing
+    }
+}
