@@ -93,4 +93,44 @@ public sealed class RowWatchTests(DialogFixture fixture) : IDisposable
         Assert.Equal(new Dictionary<string, int> { ["same rows under another shop"] = 1 }, reloads.ToDictionary());
         Assert.Equal(1, Watch.Queries); // "another-shop" only: the closed grid asked for nothing
     }
+
+    [Fact]
+    public async Task Grids_whose_rows_changed_reload_a_few_at_a_time_not_all_at_once()
+    {
+        var id = await harness.AuthorizedAsync(4_000);
+        var page = await GridShowingAsync(id);
+        var running = 0;
+        var most = 0;
+        var done = 0;
+        var grids = Enumerable.Range(0, 12).Select(_ => Watch.Subscribe(() => page, async () =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            await Task.Delay(50);
+            Interlocked.Decrement(ref running);
+            Interlocked.Increment(ref done);
+        })).ToList();
+        Assert.True((await harness.CaptureAsync(id)).IsSuccess);
+
+        await TickAsync();
+        for (var waited = 0; Volatile.Read(ref done) < grids.Count && waited < 100; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        grids.ForEach(g => g.Dispose());
+        Assert.Equal(12, done);
+        Assert.InRange(most, 1, RowWatch.ReloadsAtOnce);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return;
+            }
+        }
+    }
 }

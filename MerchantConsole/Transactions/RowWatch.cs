@@ -19,6 +19,9 @@ public sealed partial class RowWatch(IDbContextFactory<ApplicationDbContext> dbF
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(3);
 
+    /// <summary>How many grids reload at the same time after a tick: one per core.</summary>
+    public static int ReloadsAtOnce => Environment.ProcessorCount;
+
     private readonly ILogger log = logger;
     private readonly Lock gate = new();
     private readonly HashSet<Subscription> subscriptions = [];
@@ -81,7 +84,7 @@ public sealed partial class RowWatch(IDbContextFactory<ApplicationDbContext> dbF
         }
 
         var onScreen = current.Select(s => (Subscription: s, Page: s.Shown())).Where(s => s.Page is { Rows.Count: > 0 }).ToList();
-        var notified = new List<Task>();
+        var changed = new List<Subscription>();
         foreach (var shop in onScreen.GroupBy(s => s.Page!.ShopId, StringComparer.Ordinal))
         {
             var ids = shop.SelectMany(s => s.Page!.Rows).Select(r => r.Id).Distinct().ToList();
@@ -93,12 +96,15 @@ public sealed partial class RowWatch(IDbContextFactory<ApplicationDbContext> dbF
             }
 
             Interlocked.Increment(ref queries);
-            notified.AddRange(shop.Where(s => s.Page!.Rows.Any(r => !versions.TryGetValue(r.Id, out var version) || version != r.Version))
-                .Select(s => s.Subscription.NotifyAsync()));
+            changed.AddRange(shop.Where(s => s.Page!.Rows.Any(r => !versions.TryGetValue(r.Id, out var version) || version != r.Version))
+                .Select(s => s.Subscription));
         }
 
-        // The next tick waits for these reloads: a grid is not told again while it is still reloading.
-        await Task.WhenAll(notified);
+        // A few grids reload at a time, not all that changed at once: every grid of a busy shop changes at each tick, and
+        // a hundred reloads together held the cores long enough for the sandbox's calls in flight to time out. The next
+        // tick waits for these: a grid is not told again while it is still reloading, and a busy instance ticks slower.
+        await Parallel.ForEachAsync(changed, new ParallelOptions { MaxDegreeOfParallelism = ReloadsAtOnce, CancellationToken = cancellationToken },
+            async (subscription, _) => await subscription.NotifyAsync());
     }
 
     public void Dispose()
