@@ -119,6 +119,29 @@ public class TransactionRowTests : ComponentTestContext
         Assert.Empty(cell.FindAll("[data-testid=capture-deadline] span:not([data-testid])"));
     }
 
+    [Fact]
+    public void Each_button_asks_for_its_own_operation_on_its_row_and_sync_now_for_the_row()
+    {
+        var asked = new List<(TransactionRow Row, Operation Operation)>();
+        var synced = new List<TransactionRow>();
+        var auth = Row(PaymentType.OneTime, TransactionState.Auth);
+        var pending = Row(PaymentType.OneTime, TransactionState.ReqSales);
+        var authRow = Context.Render<RowActions>(p => p.Add(r => r.Row, auth).Add(r => r.CanOperate, true)
+            .Add(r => r.Clicked, ((TransactionRow Row, Operation Operation) a) => asked.Add(a)));
+        var pendingRow = Context.Render<RowActions>(p => p.Add(r => r.Row, pending).Add(r => r.CanOperate, true)
+            .Add(r => r.SyncClicked, (TransactionRow r) => synced.Add(r)));
+
+        for (var i = 0; i < authRow.FindAll("button").Count; i++)
+        {
+            authRow.FindAll("button")[i].Click(); // found again after each click: the click renders the row again
+        }
+
+        pendingRow.Find("button[aria-label='再同期']").Click();
+
+        Assert.Equal([(auth, Operation.Capture), (auth, Operation.CancelFull), (auth, Operation.ChangeAmount)], asked);
+        Assert.Equal([pending], synced);
+    }
+
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
     private static TransactionRow Row(
