@@ -28,9 +28,13 @@ public sealed partial class RowWatch(IDbContextFactory<ApplicationDbContext> dbF
     private readonly CancellationTokenSource stopping = new();
     private PeriodicTimer? timer;
     private int queries;
+    private int ticks;
 
     /// <summary>Version queries made so far (for tests).</summary>
     internal int Queries => Volatile.Read(ref queries);
+
+    /// <summary>Ticks finished so far, their reloads included (for tests).</summary>
+    internal int Ticks => Volatile.Read(ref ticks);
 
     /// <summary>
     /// Watches what <paramref name="shown"/> answers at each tick (null or empty: nothing on screen) and calls
@@ -52,12 +56,12 @@ public sealed partial class RowWatch(IDbContextFactory<ApplicationDbContext> dbF
         return subscription;
     }
 
-    private async Task RunAsync(PeriodicTimer ticks)
+    private async Task RunAsync(PeriodicTimer periodic)
     {
         var token = stopping.Token;
         try
         {
-            while (await ticks.WaitForNextTickAsync(token))
+            while (await periodic.WaitForNextTickAsync(token))
             {
                 try
                 {
@@ -67,6 +71,8 @@ public sealed partial class RowWatch(IDbContextFactory<ApplicationDbContext> dbF
                 {
                     LogTickFailed(log, e);
                 }
+
+                Interlocked.Increment(ref ticks);
             }
         }
         catch (OperationCanceledException)
