@@ -61,6 +61,22 @@ public sealed class TransactionsPageTests : DialogTestContext
         }, TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task The_pager_speaks_Japanese()
+    {
+        await Harness.AuthorizedAsync(1_000);
+        Context.Render<MudPopoverProvider>();
+        var page = Context.Render<TransactionsPage>();
+
+        page.WaitForAssertion(() =>
+        {
+            var pager = page.Find(".mud-table-pagination").TextContent;
+            Assert.Contains("表示件数:", pager, StringComparison.Ordinal);
+            Assert.Matches(@"1–\d+ 件目\(全 \d+ 件\)", pager);
+            Assert.DoesNotContain("Rows per page", pager, StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(10));
+    }
+
     private static string? StateOf(IRenderedComponent<TransactionsPage> page, string orderId) =>
         page.FindAll("tr").SingleOrDefault(tr => tr.QuerySelector("a")?.TextContent.Trim() == orderId)?.QuerySelector("[data-state]")?.GetAttribute("data-state");
 
