@@ -1,9 +1,11 @@
 using System.Text.RegularExpressions;
 using Bunit;
+using MerchantConsole.Components.Common;
 using MerchantConsole.Components.Pages.Transactions;
 using MerchantConsole.Data;
 using MerchantConsole.Gateway;
 using MerchantConsole.Transactions;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -62,6 +64,45 @@ public sealed class TransactionsPageTests : DialogTestContext
     }
 
     [Fact]
+    public async Task A_row_changed_elsewhere_renders_the_grid_once_at_the_watch_tick()
+    {
+        var changed = await Harness.AuthorizedAsync(3_000);
+        var order = (await Harness.RowAsync(changed)).OrderId;
+        Context.Render<MudPopoverProvider>();
+        var page = Context.Render<TransactionsPage>();
+        var grid = page.FindComponent<QuietDataGrid<TransactionRow>>();
+        page.WaitForAssertion(() => Assert.Equal("AUTH", StateOf(page, order)), TimeSpan.FromSeconds(10));
+        var gridRenders = grid.Instance.Renders;
+
+        Assert.True((await Harness.CaptureAsync(changed)).IsSuccess);
+        clock.Advance(RowWatch.Interval);
+
+        page.WaitForAssertion(() => Assert.Equal("SALES", StateOf(page, order)), TimeSpan.FromSeconds(10));
+        await Task.Delay(300); // a second render, if any, would follow straight away
+        Assert.Equal(gridRenders + 1, grid.Instance.Renders);
+    }
+
+    [Fact]
+    public async Task Another_view_renders_the_page_and_its_grid_once_with_the_new_rows()
+    {
+        var wanted = await Harness.AuthorizedAsync(4_000);
+        var order = (await Harness.RowAsync(wanted)).OrderId;
+        await Harness.AuthorizedAsync(5_000);
+        Context.Render<MudPopoverProvider>();
+        var page = Context.Render<TransactionsPage>();
+        var grid = page.FindComponent<QuietDataGrid<TransactionRow>>();
+        page.WaitForAssertion(() => Assert.True(Rows(page) > 1), TimeSpan.FromSeconds(10));
+        var gridRenders = grid.Instance.Renders;
+
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo(TransactionsPage.Url + new TransactionFilter { Search = order }.ToQuery());
+
+        page.WaitForAssertion(() => Assert.Equal((1, "AUTH"), (Rows(page), StateOf(page, order))), TimeSpan.FromSeconds(10));
+        await Task.Delay(300);
+        Assert.Equal(gridRenders + 1, grid.Instance.Renders);
+        Assert.Equal(order, page.FindComponent<FilterBar>().Find("input.mud-input-slot").GetAttribute("value")); // the filter bar shows the view
+    }
+
+    [Fact]
     public async Task The_pager_speaks_Japanese()
     {
         await Harness.AuthorizedAsync(1_000);
@@ -76,6 +117,8 @@ public sealed class TransactionsPageTests : DialogTestContext
             Assert.DoesNotContain("Rows per page", pager, StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(10));
     }
+
+    private static int Rows(IRenderedComponent<TransactionsPage> page) => page.FindAll("tbody tr [data-state]").Count;
 
     private static string? StateOf(IRenderedComponent<TransactionsPage> page, string orderId) =>
         page.FindAll("tr").SingleOrDefault(tr => tr.QuerySelector("a")?.TextContent.Trim() == orderId)?.QuerySelector("[data-state]")?.GetAttribute("data-state");
