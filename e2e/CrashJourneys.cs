@@ -56,10 +56,7 @@ public sealed class CrashJourneys(Browser browser) : IAsyncLifetime
         {
             await using var context = await browser.NewContextAsync(first.Address);
             var page = await context.NewPageAsync();
-            seller = await page.GenerateSandboxKeyAsync(OwnerEmail, OwnerPassword);
-            var pem = Path.Combine(folder, "key.pem");
-            await File.WriteAllTextAsync(pem, seller.Pem);
-            await page.ConfigureAmazonPayAsync(seller, pem);
+            seller = await page.ConnectAmazonPayAsync(OwnerEmail, OwnerPassword, folder);
             orderId = await page.BuyInDemoStoreAsync(ShopId);
 
             using var http = new HttpClient { BaseAddress = first.Address };

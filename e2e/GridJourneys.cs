@@ -42,10 +42,7 @@ public sealed class GridJourneys(Browser browser) : IAsyncLifetime
     {
         await using var ownerContext = await browser.NewContextAsync(server.Address);
         var owner = await ownerContext.NewPageAsync();
-        var seller = await owner.GenerateSandboxKeyAsync(OwnerEmail, OwnerPassword);
-        var pem = Path.Combine(folder, "key.pem");
-        await File.WriteAllTextAsync(pem, seller.Pem);
-        await owner.ConfigureAmazonPayAsync(seller, pem);
+        await owner.ConnectAmazonPayAsync(OwnerEmail, OwnerPassword, folder);
         await owner.AddStaffAsync(OperatorEmail, "オペレーター", StaffPassword);
         await owner.AddStaffAsync(ViewerEmail, "閲覧者", StaffPassword);
         var orderId = await owner.BuyInDemoStoreAsync(ShopId);
@@ -88,6 +85,40 @@ public sealed class GridJourneys(Browser browser) : IAsyncLifetime
         await Assertions.Expect(seen.Locator("[data-state]")).ToHaveAttributeAsync("data-state", "RETURN");
         await Assertions.Expect(viewer.Locator(".transactions-grid").GetByRole(AriaRole.Button, new() { Name = "実売上" })).ToHaveCountAsync(0);
         await Assertions.Expect(viewer.Locator(".transactions-grid tbody").GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Staff_narrow_the_grid_to_one_order_and_the_browser_s_back_and_forward_buttons_walk_the_views()
+    {
+        await using var context = await browser.NewContextAsync(server.Address);
+        var page = await context.NewPageAsync();
+        await page.ConnectAmazonPayAsync(OwnerEmail, OwnerPassword, folder);
+        var wanted = await page.BuyInDemoStoreAsync(ShopId);
+        var other = await page.BuyInDemoStoreAsync(ShopId);
+
+        await page.GotoAsync(server.Address + "transactions");
+        await page.WaitForInteractiveAsync();
+        var grid = page.Locator(".transactions-grid tbody");
+        var search = page.GetByLabel("検索");
+        await Assertions.Expect(grid.GetByRole(AriaRole.Row).Filter(new() { HasText = other })).ToHaveCountAsync(1);
+
+        await search.FillAsync(wanted);
+        await search.PressAsync("Enter");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("q=" + wanted));
+        await Assertions.Expect(grid.GetByRole(AriaRole.Row).Filter(new() { HasText = wanted })).ToHaveCountAsync(1);
+        await Assertions.Expect(grid.GetByRole(AriaRole.Row).Filter(new() { HasText = other })).ToHaveCountAsync(0);
+
+        // The browser's history is the views' history: back shows every order and an empty search again, forward the one.
+        await page.GoBackAsync();
+        await Assertions.Expect(grid.GetByRole(AriaRole.Row).Filter(new() { HasText = other })).ToHaveCountAsync(1);
+        await Assertions.Expect(search).ToHaveValueAsync("");
+        await page.GoForwardAsync();
+        await Assertions.Expect(grid.GetByRole(AriaRole.Row).Filter(new() { HasText = other })).ToHaveCountAsync(0);
+        await Assertions.Expect(search).ToHaveValueAsync(wanted);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "条件をクリア" }).ClickAsync();
+        await Assertions.Expect(grid.GetByRole(AriaRole.Row).Filter(new() { HasText = other })).ToHaveCountAsync(1);
+        await Assertions.Expect(grid.GetByRole(AriaRole.Row).Filter(new() { HasText = wanted })).ToHaveCountAsync(1);
     }
 
     private static async Task RunAsync(IPage page, ILocator row, string action, string? amount = null, string? screenshot = null)

@@ -41,10 +41,7 @@ public sealed class StoreJourneys(Browser browser) : IAsyncLifetime
     {
         await using var context = await browser.NewContextAsync(server.Address);
         var page = await context.NewPageAsync();
-        var seller = await page.GenerateSandboxKeyAsync(OwnerEmail, OwnerPassword);
-        var pem = Path.Combine(folder, "key.pem");
-        await File.WriteAllTextAsync(pem, seller.Pem);
-        await page.ConfigureAmazonPayAsync(seller, pem);
+        await page.ConnectAmazonPayAsync(OwnerEmail, OwnerPassword, folder);
 
         var orderId = await page.BuyInDemoStoreAsync(ShopId);
         await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("AUTH");

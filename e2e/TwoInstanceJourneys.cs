@@ -83,10 +83,7 @@ public sealed partial class TwoInstanceJourneys(Browser browser, PostgresCluster
 
         await using var ownerOnA = await browser.NewContextAsync(a.Address);
         var pageA = await ownerOnA.NewPageAsync();
-        var seller = await pageA.GenerateSandboxKeyAsync(OwnerEmail, OwnerPassword);
-        var pem = Path.Combine(folder, "key.pem");
-        await File.WriteAllTextAsync(pem, seller.Pem);
-        await pageA.ConfigureAmazonPayAsync(seller, pem);
+        await pageA.ConnectAmazonPayAsync(OwnerEmail, OwnerPassword, folder);
         var settledOrder = await pageA.BuyInDemoStoreAsync(ShopId);
         var watchedOrder = await pageA.BuyInDemoStoreAsync(ShopId);
 
