@@ -144,10 +144,22 @@ public sealed partial class Merchant(Uri console, string shopId, string shopPass
                 ? new Answer("AmazonpayReturn", true, null, body)
                 : new Answer("AmazonpayReturn", false, fields["ErrInfo"], body);
         }
+        catch (RefusedPage refused)
+        {
+            // The gateway or the sandbox answered with a page instead of sending the customer on: an error answer
+            // (the gateway's error page carries its ErrInfo), not a request without an answer.
+            return new Answer("AmazonpayReturn", false, refused.ErrInfo, null);
+        }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException)
         {
             return new Answer("AmazonpayReturn", false, null, null, e.GetType().Name);
         }
+    }
+
+    /// <summary>A POST answered with a page where a redirect was expected.</summary>
+    private sealed class RefusedPage(string errInfo) : InvalidOperationException(errInfo)
+    {
+        public string ErrInfo { get; } = errInfo;
     }
 
     private static async Task<Uri> RedirectAsync(HttpClient customer, string url, Dictionary<string, string> form)
@@ -156,7 +168,9 @@ public sealed partial class Merchant(Uri console, string shopId, string shopPass
         using var response = await customer.PostAsync(url, content);
         if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.SeeOther) || response.Headers.Location is null)
         {
-            throw new InvalidOperationException($"POST {url}: {(int)response.StatusCode}");
+            var page = await response.Content.ReadAsStringAsync();
+            var errInfo = GatewayErrorPage().Match(page);
+            throw new RefusedPage(errInfo.Success ? errInfo.Groups[1].Value : $"HTTP{(int)response.StatusCode} at {new Uri(customer.BaseAddress!, url).AbsolutePath}");
         }
 
         return new Uri(customer.BaseAddress!, response.Headers.Location);
@@ -196,6 +210,10 @@ public sealed partial class Merchant(Uri console, string shopId, string shopPass
         var match = pattern.Match(html);
         return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException("unexpected buyer page");
     }
+
+    /// <summary>The gateway's error page ends with its ErrCode and ErrInfo (PaymentPages.ErrorPage).</summary>
+    [GeneratedRegex("<small>[A-Z0-9]+ ([A-Z0-9|]+)</small>")]
+    private static partial Regex GatewayErrorPage();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
