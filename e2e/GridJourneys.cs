@@ -135,6 +135,7 @@ public sealed class GridJourneys(Browser browser) : IAsyncLifetime
         await dialog.GetByText($"内容を確認しました。{action}を実行します。").ClickAsync();
         if (screenshot is not null)
         {
+            await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = $"{action}を実行" })).ToBeEnabledAsync();
             await page.ScreenshotWithoutNoticesAsync(Path.Combine(ConsoleServer.RepositoryRoot, "docs", "screenshots", screenshot));
         }
 
