@@ -95,6 +95,23 @@ public sealed class RowWatchTests(DialogFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task The_watch_stops_ticking_when_the_last_grid_closes_and_starts_again_with_the_next()
+    {
+        var first = Grid("first", null);
+        await TickAsync();
+        first.Dispose();
+        var ticks = Watch.Ticks;
+
+        clock.Advance(RowWatch.Interval * 3);
+        await Task.Delay(300);
+
+        Assert.Equal(ticks, Watch.Ticks);
+        using var second = Grid("second", null);
+        await TickAsync();
+        Assert.Equal(ticks + 1, Watch.Ticks);
+    }
+
+    [Fact]
     public async Task Grids_whose_rows_changed_reload_a_few_at_a_time_not_all_at_once()
     {
         var id = await harness.AuthorizedAsync(4_000);

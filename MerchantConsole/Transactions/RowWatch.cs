@@ -56,6 +56,19 @@ public sealed partial class RowWatch(IDbContextFactory<ApplicationDbContext> dbF
         return subscription;
     }
 
+    /// <summary>The last grid closing stops the clock (a disposed timer ends its loop); the next grid starts a new one.</summary>
+    private void Unsubscribe(Subscription subscription)
+    {
+        lock (gate)
+        {
+            if (subscriptions.Remove(subscription) && subscriptions.Count == 0)
+            {
+                timer?.Dispose();
+                timer = null;
+            }
+        }
+    }
+
     private async Task RunAsync(PeriodicTimer periodic)
     {
         var token = stopping.Token;
@@ -153,12 +166,6 @@ public sealed partial class RowWatch(IDbContextFactory<ApplicationDbContext> dbF
             }
         }
 
-        public void Dispose()
-        {
-            lock (watch.gate)
-            {
-                watch.subscriptions.Remove(this);
-            }
-        }
+        public void Dispose() => watch.Unsubscribe(this);
     }
 }
