@@ -36,6 +36,18 @@ public sealed partial class RowWatch(IDbContextFactory<ApplicationDbContext> dbF
     /// <summary>Ticks finished so far, their reloads included (for tests).</summary>
     internal int Ticks => Volatile.Read(ref ticks);
 
+    /// <summary>Grids watched now (for tests).</summary>
+    internal int Watching
+    {
+        get
+        {
+            lock (gate)
+            {
+                return subscriptions.Count;
+            }
+        }
+    }
+
     /// <summary>
     /// Watches what <paramref name="shown"/> answers at each tick (null or empty: nothing on screen) and calls
     /// <paramref name="changed"/> when one of those rows changed; disposing the answer stops it.
