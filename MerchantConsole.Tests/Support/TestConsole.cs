@@ -26,6 +26,7 @@ public sealed partial class TestConsole : IAsyncDisposable
     private readonly string[] args;
     private bool stopped;
     private bool handedOver;
+    private string startedBy = "";
 
     private TestConsole(WebApplication app, string folder, string[] args, Uri address)
     {
@@ -44,6 +45,7 @@ public sealed partial class TestConsole : IAsyncDisposable
     /// <summary>Starts the console; with <paramref name="bootstrap"/> the database gets the test shop and its Owner.</summary>
     public static async Task<TestConsole> StartAsync(bool bootstrap = true, params string[] extraArgs)
     {
+        var startedBy = SecretScan.Enabled ? StartedBy() : "";
         var folder = Path.Combine(Path.GetTempPath(), "mc-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var args = new List<string>
@@ -68,7 +70,33 @@ public sealed partial class TestConsole : IAsyncDisposable
         }
 
         args.AddRange(await TestDatabase.ArgumentsAsync(DatabaseFile(folder), extraArgs));
-        return await LaunchAsync(folder, [.. args]);
+        var console = await LaunchAsync(folder, [.. args]);
+        console.startedBy = startedBy;
+        return console;
+    }
+
+    /// <summary>
+    /// The test that starts a console, for the secret scan's "not read" lines: the first caller on the stack outside
+    /// the harnesses (an async method's frame is its state machine, nested in the test's class). Read before the first
+    /// await, while the test's own frame is still on the stack.
+    /// </summary>
+    private static string StartedBy()
+    {
+        foreach (var frame in new System.Diagnostics.StackTrace().GetFrames())
+        {
+            var type = frame.GetMethod()?.DeclaringType;
+            var owner = type?.DeclaringType ?? type;
+            if (owner is { Namespace: { } ns } && ns.StartsWith("MerchantConsole.Tests", StringComparison.Ordinal)
+                && owner != typeof(TestConsole) && !owner.Name.EndsWith("Harness", StringComparison.Ordinal))
+            {
+                var method = type!.Name is ['<', _, ..] stateMachine && stateMachine[1] != '>'
+                    ? stateMachine[1..stateMachine.IndexOf('>', StringComparison.Ordinal)]
+                    : frame.GetMethod()!.Name;
+                return owner.Name + "." + method;
+            }
+        }
+
+        return "(no test on the stack)";
     }
 
     /// <summary>
@@ -80,7 +108,9 @@ public sealed partial class TestConsole : IAsyncDisposable
     {
         await StopAsync();
         handedOver = true;
-        return await LaunchAsync(folder, args);
+        var restarted = await LaunchAsync(folder, args);
+        restarted.startedBy = startedBy;
+        return restarted;
     }
 
     private static async Task<TestConsole> LaunchAsync(string folder, string[] args)
@@ -116,13 +146,13 @@ public sealed partial class TestConsole : IAsyncDisposable
         {
             foreach (var unread in await SecretScanRecorders.RegisterStoredSecretsAsync(App.Services))
             {
-                SecretScan.Write(new ScanRecord("unread", folder, unread));
+                SecretScan.Write(new ScanRecord("unread", folder, $"{startedBy}: {unread}"));
             }
         }
         catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
         {
             // A test that broke its own database: the scan says how many consoles it could not read.
-            SecretScan.Write(new ScanRecord("unread", folder, e.GetType().Name + ": " + e.Message));
+            SecretScan.Write(new ScanRecord("unread", folder, $"{startedBy}: {e.GetType().Name}: {e.Message}"));
         }
     }
 
