@@ -78,6 +78,21 @@ public sealed class TransactionsPageTests : DialogTestContext
     }
 
     [Fact]
+    public async Task The_first_load_renders_the_loading_bar_then_the_rows_once()
+    {
+        var order = (await Harness.RowAsync(await Harness.AuthorizedAsync(2_500))).OrderId;
+        var page = await RenderSettledAsync();
+        var grid = page.FindComponent<QuietDataGrid<TransactionRow>>();
+        page.WaitForAssertion(() => Assert.Equal("AUTH", StateOf(page, order)), TimeSpan.FromSeconds(10));
+        await Task.Delay(300); // a render after the rows, if any, would follow straight away
+
+        // The first render (the loading bar), the rows; and, when the page finished reading its banner after the grid's
+        // first render, the page's render with it. MudDataGrid alone rendered four or five times.
+        Assert.InRange(grid.Instance.Renders, 2, 3);
+        Assert.DoesNotContain("mud-table-loading", grid.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_row_changed_elsewhere_renders_the_grid_once_at_the_watch_tick()
     {
         var changed = await Harness.AuthorizedAsync(3_000);

@@ -144,6 +144,20 @@ public sealed class ConsoleQueriesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_grid_s_first_HTML_shows_its_loading_bar_and_never_says_there_are_no_transactions()
+    {
+        using var client = harness.Console.CreateClient();
+        await harness.Console.SignInAsync(client, TestConsole.OwnerEmail, TestConsole.OwnerPassword);
+
+        // The page the browser shows before its circuit connects and reads the rows (prerendered).
+        var html = await client.GetStringAsync(new Uri("/transactions", UriKind.Relative));
+
+        Assert.Contains("transactions-grid", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("条件に合う取引はありません", html, StringComparison.Ordinal);
+        Assert.Contains("mud-table-loading", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_export_reports_its_rows_under_the_page_s_ID_to_that_staff_member_only()
     {
         using var client = harness.Console.CreateClient();
