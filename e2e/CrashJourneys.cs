@@ -56,7 +56,7 @@ public sealed class CrashJourneys(Browser browser) : IAsyncLifetime
         {
             await using var context = await browser.NewContextAsync(first.Address);
             var page = await context.NewPageAsync();
-            seller = await page.ConnectAmazonPayAsync(OwnerEmail, OwnerPassword, folder);
+            seller = await page.SetUpSandboxShopAsync(OwnerEmail, OwnerPassword, folder);
             orderId = await page.BuyInDemoStoreAsync(ShopId);
 
             using var http = new HttpClient { BaseAddress = first.Address };

@@ -42,7 +42,7 @@ public sealed class GridJourneys(Browser browser) : IAsyncLifetime
     {
         await using var ownerContext = await browser.NewContextAsync(server.Address);
         var owner = await ownerContext.NewPageAsync();
-        await owner.ConnectAmazonPayAsync(OwnerEmail, OwnerPassword, folder);
+        await owner.SetUpSandboxShopAsync(OwnerEmail, OwnerPassword, folder);
         await owner.AddStaffAsync(OperatorEmail, "オペレーター", StaffPassword);
         await owner.AddStaffAsync(ViewerEmail, "閲覧者", StaffPassword);
         var orderId = await owner.BuyInDemoStoreAsync(ShopId);
@@ -92,7 +92,7 @@ public sealed class GridJourneys(Browser browser) : IAsyncLifetime
     {
         await using var context = await browser.NewContextAsync(server.Address);
         var page = await context.NewPageAsync();
-        await page.ConnectAmazonPayAsync(OwnerEmail, OwnerPassword, folder);
+        await page.SetUpSandboxShopAsync(OwnerEmail, OwnerPassword, folder);
         var wanted = await page.BuyInDemoStoreAsync(ShopId);
         var other = await page.BuyInDemoStoreAsync(ShopId);
 

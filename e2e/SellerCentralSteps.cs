@@ -29,19 +29,6 @@ internal static class SellerCentralSteps
         return new SellerAccount(merchantId, storeId, publicKeyId, pem);
     }
 
-    /// <summary>
-    /// The Owner connects the shop in one go: a new key pair at Sandbox Seller Central, its private key saved in
-    /// <paramref name="folder"/> as the file the browser uploads, and the settings saved and tested.
-    /// </summary>
-    public static async Task<SellerAccount> ConnectAmazonPayAsync(this IPage page, string email, string password, string folder)
-    {
-        var seller = await page.GenerateSandboxKeyAsync(email, password);
-        var pem = Path.Combine(folder, "key.pem");
-        await File.WriteAllTextAsync(pem, seller.Pem);
-        await page.ConfigureAmazonPayAsync(seller, pem);
-        return seller;
-    }
-
     /// <summary>The Owner's settings: Seller Central's IDs saved, the private key uploaded, the connection test passed.</summary>
     public static async Task ConfigureAmazonPayAsync(this IPage page, SellerAccount seller, string pemPath)
     {

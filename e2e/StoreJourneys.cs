@@ -41,7 +41,7 @@ public sealed class StoreJourneys(Browser browser) : IAsyncLifetime
     {
         await using var context = await browser.NewContextAsync(server.Address);
         var page = await context.NewPageAsync();
-        await page.ConnectAmazonPayAsync(OwnerEmail, OwnerPassword, folder);
+        await page.SetUpSandboxShopAsync(OwnerEmail, OwnerPassword, folder);
 
         var orderId = await page.BuyInDemoStoreAsync(ShopId);
         await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("AUTH");

@@ -83,7 +83,7 @@ public sealed partial class TwoInstanceJourneys(Browser browser, PostgresCluster
 
         await using var ownerOnA = await browser.NewContextAsync(a.Address);
         var pageA = await ownerOnA.NewPageAsync();
-        await pageA.ConnectAmazonPayAsync(OwnerEmail, OwnerPassword, folder);
+        await pageA.SetUpSandboxShopAsync(OwnerEmail, OwnerPassword, folder);
         var settledOrder = await pageA.BuyInDemoStoreAsync(ShopId);
         var watchedOrder = await pageA.BuyInDemoStoreAsync(ShopId);
 
